@@ -1,0 +1,117 @@
+"""One shape for every problem the tool reports: path, line, column, severity, message.
+
+Problems are collected, never raised one at a time, so an editor sees all of them in one run.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    """A located problem. Line and column are 1-based; 0 means "the whole file"."""
+
+    path: str
+    line: int
+    column: int
+    severity: Severity = field(compare=False)
+    code: str = field(compare=False)
+    message: str = field(compare=False)
+
+    def format(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}: {self.severity.value}: {self.message}"
+
+    def github_annotation(self) -> str:
+        """The same problem as a GitHub Actions workflow command (shown on the pull request)."""
+        kind = "error" if self.severity is Severity.ERROR else "warning"
+        message = _escape_annotation(self.message)
+        location = f"file={_escape_property(self.path)}"
+        if self.line:
+            location += f",line={self.line},col={self.column}"
+        return f"::{kind} {location},title=explainer {self.code}::{message}"
+
+
+def _escape_annotation(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_annotation(text).replace(":", "%3A").replace(",", "%2C")
+
+
+class Report:
+    """Collects diagnostics from every stage; nothing is dropped, duplicates are merged."""
+
+    def __init__(self) -> None:
+        self._items: set[Diagnostic] = set()
+
+    def error(self, path: str, line: int, column: int, code: str, message: str) -> None:
+        self._items.add(Diagnostic(path, line, column, Severity.ERROR, code, message))
+
+    def warning(self, path: str, line: int, column: int, code: str, message: str) -> None:
+        self._items.add(Diagnostic(path, line, column, Severity.WARNING, code, message))
+
+    def extend(self, items: Iterable[Diagnostic]) -> None:
+        self._items.update(items)
+
+    @property
+    def diagnostics(self) -> list[Diagnostic]:
+        return sorted(self._items)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity is Severity.WARNING]
+
+    @property
+    def ok(self) -> bool:
+        return not any(d.severity is Severity.ERROR for d in self._items)
+
+    def summary(self) -> str:
+        errors, warnings = self.errors, self.warnings
+        if not errors and not warnings:
+            return "no problems found"
+        parts = []
+        if errors:
+            parts.append(_plural(len(errors), "error"))
+        if warnings:
+            parts.append(_plural(len(warnings), "warning"))
+        files = {d.path for d in self._items}
+        return f"{' and '.join(parts)} in {_plural(len(files), 'file')}"
+
+    def lines(self, *, github: bool | None = None) -> list[str]:
+        """Every diagnostic as a line, plus GitHub annotations when running under Actions."""
+        if github is None:
+            github = os.environ.get("GITHUB_ACTIONS") == "true"
+        out = [d.format() for d in self.diagnostics]
+        if github:
+            out += [d.github_annotation() for d in self.diagnostics]
+        return out
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def nearest(word: str, candidates: Iterable[str]) -> str | None:
+    """The closest known spelling of `word`, for "did you mean" hints."""
+    matches = difflib.get_close_matches(word, sorted(set(candidates)), n=1, cutoff=0.6)
+    return matches[0] if matches else None
+
+
+def did_you_mean(word: str, candidates: Iterable[str]) -> str:
+    match = nearest(word, candidates)
+    return f" (did you mean '{match}'?)" if match else ""

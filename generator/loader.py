@@ -1,0 +1,307 @@
+"""Read one record file into plain Python values that remember where they were written.
+
+The YAML is parsed by libyaml (PyYAML's C parser) into a stream of events, and the values
+are composed here rather than by PyYAML's constructors, so that:
+
+- every value and every key keeps its line and column;
+- a duplicate key, a tag, an anchor or alias, a complex or empty key is a reported problem;
+- plain scalars follow the YAML 1.2 core schema (`yes`, `no`, `on`, `off` stay strings,
+  dates stay text so that the precision written is the precision kept);
+- nesting is counted while events arrive, so a 50,000-deep file stops at level 65 instead of
+  exhausting the stack; no input can run code or reach PyYAML's constructors.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from generator.diagnostics import Diagnostic, Severity
+
+try:  # pragma: no cover - which parser is present depends on the PyYAML build
+    from yaml._yaml import CParser as _Parser
+except ImportError:  # pragma: no cover
+    from yaml import Loader as _Parser  # pure-Python fallback: same events, slower
+
+MAX_FILE_BYTES = 1024 * 1024
+MAX_DEPTH = 64
+
+Path = tuple[str | int, ...]
+Position = tuple[int, int]
+
+_INT = re.compile(r"[-+]?[0-9]+\Z")
+_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z")
+_SPECIAL_FLOATS = {
+    ".inf": math.inf, ".Inf": math.inf, ".INF": math.inf,
+    "+.inf": math.inf, "+.Inf": math.inf, "+.INF": math.inf,
+    "-.inf": -math.inf, "-.Inf": -math.inf, "-.INF": -math.inf,
+    ".nan": math.nan, ".NaN": math.nan, ".NAN": math.nan,
+}  # fmt: skip
+_NULLS = {"", "~", "null", "Null", "NULL"}
+_BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+
+
+@dataclass
+class Document:
+    """The values of one file, with the position of every value and key (1-based)."""
+
+    path: str
+    data: Any
+    positions: dict[Path, Position] = field(default_factory=dict)
+    key_positions: dict[Path, Position] = field(default_factory=dict)
+    # Paths whose value was replaced because of a loader error: later stages stay quiet there.
+    poisoned: set[Path] = field(default_factory=set)
+
+    def at(self, path: Path) -> Position:
+        """Where the value at `path` was written, or its nearest written ancestor."""
+        path = tuple(path)
+        while path:
+            if path in self.positions:
+                return self.positions[path]
+            path = path[:-1]
+        return self.positions.get((), (1, 1))
+
+    def key_at(self, path: Path) -> Position:
+        """Where the key naming `path` was written (the value's place if it has no key)."""
+        path = tuple(path)
+        if path in self.key_positions:
+            return self.key_positions[path]
+        return self.at(path)
+
+    def is_poisoned(self, path: Path) -> bool:
+        path = tuple(path)
+        return any(path[: len(p)] == p for p in self.poisoned)
+
+
+class _Abort(Exception):
+    """Stop reading this file: what follows cannot be trusted or is too costly to read."""
+
+
+def resolve_plain_scalar(text: str) -> Any:
+    """The YAML 1.2 core schema, decimal numbers only: null, true/false, int, float, str."""
+    if text in _NULLS:
+        return None
+    if text in _BOOLS:
+        return _BOOLS[text]
+    if _INT.match(text):
+        if len(text) > 30:  # huge numbers stay text; the model says what is expected
+            return text
+        return int(text)
+    if _FLOAT.match(text):
+        return float(text)
+    if text in _SPECIAL_FLOATS:
+        return _SPECIAL_FLOATS[text]
+    return text
+
+
+def decode_text(raw: bytes, path: str) -> tuple[str | None, list[Diagnostic]]:
+    """UTF-8 (with or without a byte-order mark) into text, or a located decoding error."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(raw) > 1 and b"\x00" in raw[:2]):
+        return None, [
+            _problem(path, 1, 1, "encoding", "the file is UTF-16; save it as UTF-8")
+        ]
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8"), []
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        byte = raw[exc.start]
+        return None, [
+            _problem(
+                path,
+                line,
+                column,
+                "encoding",
+                f"byte 0x{byte:02X} is not valid UTF-8; save the file as UTF-8 "
+                "(it looks like Latin-1 or Windows-1252)",
+            )
+        ]
+
+
+def load_document(raw: bytes, path: str) -> tuple[Document | None, list[Diagnostic]]:
+    """Parse the bytes of one record file. Never raises for bad input: problems are returned."""
+    if len(raw) > MAX_FILE_BYTES:
+        size = f"{len(raw) / (1024 * 1024):.1f} MiB"
+        return None, [
+            _problem(path, 0, 0, "too-large", f"the file is {size}; a record file may be at most 1 MiB")
+        ]
+    text, problems = decode_text(raw, path)
+    if text is None:
+        return None, problems
+    composer = _Composer(path)
+    try:
+        document = composer.compose(text)
+    except _Abort:
+        document = None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        detail = exc.problem or "it is not valid YAML"
+        if _tab_near(text, line, column):
+            detail += " (a tab: indent with spaces, not tabs)"
+        composer.problems.append(_problem(path, line, column, "yaml-syntax", f"not valid YAML: {detail}"))
+        document = None
+    except yaml.YAMLError as exc:  # ReaderError: a character YAML does not allow
+        line, column = _reader_position(text, exc)
+        composer.problems.append(_problem(path, line, column, "yaml-syntax", f"not valid YAML: {_one_line(exc)}"))
+        document = None
+    except (ValueError, TypeError, RecursionError, MemoryError) as exc:  # libyaml oddities
+        composer.problems.append(_problem(path, 1, 1, "yaml-syntax", f"not valid YAML: {_one_line(exc)}"))
+        document = None
+    return document, composer.problems
+
+
+def _tab_near(text: str, line: int, column: int) -> bool:
+    lines = text.split("\n", line)
+    return line <= len(lines) and "\t" in lines[line - 1][: column + 1]
+
+
+def _reader_position(text: str, exc: yaml.YAMLError) -> Position:
+    position = getattr(exc, "position", None)
+    if isinstance(position, int):
+        before = text[:position]
+        return before.count("\n") + 1, position - (before.rfind("\n") + 1) + 1
+    return 1, 1
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split()) or type(exc).__name__
+
+
+def _problem(path: str, line: int, column: int, code: str, message: str) -> Diagnostic:
+    return Diagnostic(path, line, column, Severity.ERROR, code, message)
+
+
+class _Composer:
+    """Builds plain values from parser events, recording positions and problems."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.problems: list[Diagnostic] = []
+        self.positions: dict[Path, Position] = {}
+        self.key_positions: dict[Path, Position] = {}
+        self.poisoned: set[Path] = set()
+        self._next: Callable[[], Any]
+
+    def compose(self, text: str) -> Document | None:
+        parser = _Parser(text)
+        self._next = parser.get_event
+        self._expect(yaml.StreamStartEvent)
+        event = self._next()
+        if isinstance(event, yaml.StreamEndEvent):
+            self.problems.append(_problem(self.path, 1, 1, "empty", "the file is empty; it must hold one mapping of keys and values"))
+            return None
+        # DocumentStartEvent
+        root_event = self._next()
+        root = self._value(root_event, (), 0)
+        self._expect(yaml.DocumentEndEvent)
+        event = self._next()
+        if isinstance(event, yaml.DocumentStartEvent):
+            line, column = _mark(event)
+            self.problems.append(
+                _problem(self.path, line, column, "several-documents", "the file holds several YAML documents ('---'); a record file holds exactly one")
+            )
+            return None
+        if root is None and isinstance(root_event, yaml.ScalarEvent):
+            self.problems.append(_problem(self.path, 1, 1, "empty", "the file is empty; it must hold one mapping of keys and values"))
+            return None
+        if not isinstance(root, dict):
+            line, column = _mark(root_event)
+            found = "a list" if isinstance(root, list) else "a single value"
+            self.problems.append(
+                _problem(self.path, line, column, "not-a-mapping", f"the file holds {found}; it must hold one mapping of keys and values (key: value)")
+            )
+            return None
+        return Document(self.path, root, self.positions, self.key_positions, self.poisoned)
+
+    def _expect(self, kind: type) -> None:
+        event = self._next()
+        if not isinstance(event, kind):  # pragma: no cover - libyaml guarantees the order
+            raise _Abort
+
+    def _value(self, event: Any, path: Path, depth: int) -> Any:
+        self.positions[path] = _mark(event)
+        if isinstance(event, yaml.AliasEvent):
+            self._report(event, "alias", f"aliases (*{event.anchor}) are not supported; write the value out in full")
+            self.poisoned.add(path)
+            return None
+        if getattr(event, "anchor", None):
+            self._report(event, "anchor", f"anchors (&{event.anchor}) are not supported; write the value out in full")
+        tag = getattr(event, "tag", None)
+        if tag not in (None, "!"):
+            self._report(event, "tag", f"YAML tags ({_show_tag(tag)}) are not allowed; write a plain value")
+            self.poisoned.add(path)
+        if isinstance(event, yaml.ScalarEvent):
+            if event.style in (None, "") and event.implicit[0]:
+                return resolve_plain_scalar(event.value)
+            return event.value
+        if depth >= MAX_DEPTH:
+            self._report(event, "too-deep", f"values are nested more than {MAX_DEPTH} levels deep")
+            raise _Abort
+        if isinstance(event, yaml.SequenceStartEvent):
+            items: list[Any] = []
+            while not isinstance(event := self._next(), yaml.SequenceEndEvent):
+                items.append(self._value(event, (*path, len(items)), depth + 1))
+            return items
+        mapping: dict[str, Any] = {}
+        while not isinstance(event := self._next(), yaml.MappingEndEvent):
+            key = self._key(event, path, depth)
+            value_event = self._next()
+            if key is None:
+                self._skip(value_event, depth + 1)
+                continue
+            child = (*path, key)
+            if key in mapping:
+                line, column = self.key_positions[child]
+                self._report(event, "duplicate-key", f"duplicate key '{key}' (first written at line {line}); each key may appear once")
+                self._skip(value_event, depth + 1)
+                continue
+            self.key_positions[child] = _mark(event)
+            mapping[key] = self._value(value_event, child, depth + 1)
+        return mapping
+
+    def _key(self, event: Any, path: Path, depth: int) -> str | None:
+        if not isinstance(event, yaml.ScalarEvent):
+            self._report(event, "complex-key", "a key must be a plain name, not a list, mapping or alias")
+            self._skip(event, depth + 1)
+            return None
+        if getattr(event, "tag", None) not in (None, "!") or getattr(event, "anchor", None):
+            self._report(event, "tag", "keys may not carry tags or anchors")
+            return None
+        if event.style in (None, "") and event.value in _NULLS:
+            self._report(event, "empty-key", "a key is empty (null); write a name before the colon")
+            return None
+        return str(event.value)
+
+    def _skip(self, event: Any, depth: int) -> None:
+        """Consume a value that will not be kept (after a duplicate or bad key)."""
+        if depth > MAX_DEPTH:
+            self._report(event, "too-deep", f"values are nested more than {MAX_DEPTH} levels deep")
+            raise _Abort
+        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            end = yaml.SequenceEndEvent if isinstance(event, yaml.SequenceStartEvent) else yaml.MappingEndEvent
+            while not isinstance(inner := self._next(), end):
+                self._skip(inner, depth + 1)
+
+    def _report(self, event: Any, code: str, message: str) -> None:
+        line, column = _mark(event)
+        self.problems.append(_problem(self.path, line, column, code, message))
+
+
+def _mark(event: Any) -> Position:
+    mark = event.start_mark
+    return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+
+
+def _show_tag(tag: str) -> str:
+    if tag.startswith("tag:yaml.org,2002:"):
+        return "!!" + tag[len("tag:yaml.org,2002:") :]
+    return tag
