@@ -1,0 +1,48 @@
+"""Shared test set-up: an isolated cache, the project's paths, and the browser gate."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+SHARED = ROOT.parent / "shared"
+SEEDS = SHARED / "seeds"
+CHROMIUM = os.environ.get("EXPLAINER_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--headless",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _isolated_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Tests never read or write the user's parse cache."""
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("cache"))
+
+
+def require_chromium() -> str:
+    """The browser for browser tests: skip without it locally, fail without it in CI."""
+    if shutil.which(CHROMIUM) or Path(CHROMIUM).is_file():
+        return CHROMIUM
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"browser tests need Chromium at {CHROMIUM} (.ci/run installs Debian's chromium)")
+    pytest.skip(f"Chromium not found at {CHROMIUM}: install Debian's chromium to run browser tests")
+
+
+def require_seeds() -> Path:
+    """The seed articles are the quote archive; they live beside the project, never in it."""
+    if SEEDS.is_dir():
+        return SEEDS
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{SEEDS} is missing: CI always has ../shared/seeds beside the checkout")
+    pytest.skip(f"{SEEDS} is absent: the seed articles are not redistributable and live only in ../shared")
