@@ -1,0 +1,377 @@
+"""Open data (/data/): the JSON export round-trips, the CSV tables agree with the data and with
+datapackage.json, and two exports are byte-identical."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import re
+import textwrap
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from generator.export import (
+    JSON_NAME,
+    LIST_SEPARATOR,
+    PACKAGE_NAME,
+    PAGE_NAME,
+    TABLES,
+    TABLES_BY_NAME,
+    Column,
+    OpenDataError,
+    Table,
+    csv_text,
+    escape_markdown,
+    load_open_data,
+    open_data_files,
+    record_dump,
+    write_open_data,
+)
+from generator.models import COLLECTIONS, FORMAT_VERSION
+from generator.validate import validate_data
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+
+
+@pytest.fixture(scope="module")
+def syria():
+    dataset, report = validate_data(DATA)
+    assert report.ok, "\n".join(d.format() for d in report.errors)
+    return dataset
+
+
+@pytest.fixture(scope="module")
+def exported(syria, tmp_path_factory):
+    out = tmp_path_factory.mktemp("open-data")
+    write_open_data(syria, out)
+    return out
+
+
+def _write(folder: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return folder
+
+
+TRICKY = {
+    "site.yaml": """\
+        title: "A *tricky* <b>title</b> | with pipes"
+        """,
+    "sources/report-one.yaml": """\
+        title: 'Report, with "quotes"'
+        publisher: Agence Exemple
+        date: "2012-03"
+        url: https://example.org/report
+        """,
+    "sources/report-two.yaml": """\
+        title: Second report
+        publisher: Ünïcode Press
+        date: 2012
+        """,
+    "places/homs.yaml": """\
+        name: Homs
+        lat: 34.7324
+        lon: 36.7137
+        in: syria
+        """,
+    "places/syria.yaml": """\
+        name: Syria
+        kind: country
+        lat: 35
+        lon: 38
+        """,
+    "actors/alpha.yaml": """\
+        name: Alpha, the first
+        kind: state
+        aliases: ["A, B", 'the "alpha"']
+        summary: |
+          Two lines,
+          with a comma; and a semicolon.
+        roles:
+          - title: Member
+            of: beta
+            from: "2011-02"
+            sources: [report-one, report-two]
+        relations:
+          - kind: opposes
+            actor: beta
+            note: Since *March*.
+            sources: [report-one]
+        """,
+    "actors/beta.yaml": """\
+        name: Beta
+        kind: armed-group
+        summary: Beta.
+        sources: [report-two]
+        """,
+    "events/siege.yaml": """\
+        title: Siege of Homs
+        date: "2012-02-03"
+        end_date: "2012-03"
+        kind: military-operation
+        place: homs
+        summary: A siege.
+        sources: [report-one]
+        actors:
+          - {actor: alpha, role: perpetrator}
+          - {actor: beta, role: target}
+        figures:
+          - {measure: killed, min: 100, max: 700, according_to: beta, sources: [report-one]}
+          - {measure: displaced, value: 0, qualifier: exactly, sources: [report-two]}
+        claims:
+          - by: alpha
+            text: Says it fought "terrorists".
+            quote: armed terrorist groups
+            sources: [report-one]
+        """,
+    "questions/talks.yaml": """\
+        question: Should there be talks?
+        summary: Talks.
+        stances:
+          - {actor: alpha, stance: against, date: "2012", sources: [report-one]}
+          - {actor: alpha, stance: for, date: "2012-06-01", note: Changed its mind., sources: [report-two]}
+        """,
+}
+
+
+@pytest.fixture
+def tricky(tmp_path):
+    dataset, report = validate_data(_write(tmp_path / "data", TRICKY))
+    assert report.ok, "\n".join(d.format() for d in report.errors)
+    return dataset
+
+
+def _read_csv(path: Path) -> list[dict[str, str]]:
+    with open(path, encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+# --- the JSON document --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fixture", ["syria", "tricky"])
+def test_json_export_round_trips(fixture, request, tmp_path):
+    dataset = request.getfixturevalue(fixture)
+    write_open_data(dataset, tmp_path)
+    loaded = load_open_data(tmp_path / JSON_NAME)
+    assert loaded["format_version"] == FORMAT_VERSION
+    assert record_dump(loaded["site"]) == record_dump(dataset.site)
+    for collection in COLLECTIONS:
+        expected = {rid: record_dump(model) for rid, model in dataset.models(collection).items()}
+        assert {rid: record_dump(model) for rid, model in loaded[collection].items()} == expected
+
+
+def test_json_export_carries_the_format_version_and_sorted_ids(exported, syria):
+    document = json.loads((exported / JSON_NAME).read_text(encoding="utf-8"))
+    assert document["format_version"] == FORMAT_VERSION == 1
+    assert list(document) == ["format_version", "site", *COLLECTIONS]
+    for collection in COLLECTIONS:
+        ids = [record["id"] for record in document[collection]]
+        assert ids == sorted(syria.models(collection))
+
+
+def test_loading_a_folder_reads_its_json(exported):
+    assert load_open_data(exported)["events"].keys() == load_open_data(exported / JSON_NAME)["events"].keys()
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda d: d.update(format_version=2), "format_version is 2"),
+        (lambda d: d.update(extra=1), "unknown keys extra"),
+        (lambda d: d.update(events={}), "events must be a list"),
+        (lambda d: d["events"][0].pop("title"), r"events\[0\] \(id 'siege'\): title: Field required"),
+        (lambda d: d["places"][0].update(lat=91), r"places\[0\] \(id 'homs'\): lat: "),
+        (lambda d: d["actors"].append(dict(d["actors"][0])), "the id 'alpha' appears twice"),
+        (lambda d: d["sources"][0].pop("id"), r"sources\[0\]: a record must be an object with an id"),
+    ],
+)
+def test_a_damaged_export_is_refused_with_its_place(tricky, tmp_path, change, message):
+    write_open_data(tricky, tmp_path)
+    path = tmp_path / JSON_NAME
+    document = json.loads(path.read_text(encoding="utf-8"))
+    change(document)
+    path.write_text(json.dumps(document), encoding="utf-8")
+    with pytest.raises(OpenDataError, match=message):
+        load_open_data(path)
+
+
+def test_unreadable_json_is_an_error_naming_the_file(tmp_path):
+    path = tmp_path / JSON_NAME
+    path.write_text("{not json", encoding="utf-8")
+    with pytest.raises(OpenDataError, match=re.escape(str(path))):
+        load_open_data(path)
+
+
+# --- the CSV tables -----------------------------------------------------------------------------
+
+
+def test_every_table_has_its_header_and_crlf_lines(exported):
+    for table in TABLES:
+        raw = (exported / table.file_name).read_bytes()
+        header = raw.split(b"\r\n", 1)[0].decode()
+        assert header == ",".join(column.name for column in table.columns)
+        assert not raw.startswith(b"\xef\xbb\xbf"), "no byte-order mark"
+        assert raw.endswith(b"\r\n")
+
+
+def test_tables_hold_every_fact(exported, syria):
+    rows = {table.name: _read_csv(exported / table.file_name) for table in TABLES}
+    for collection in ("actors", "events", "questions", "places", "sources"):
+        assert [row["id"] for row in rows[collection]] == sorted(syria.models(collection))
+    actors, events, questions = (syria.models(name).values() for name in ("actors", "events", "questions"))
+    assert len(rows["stances"]) == sum(len(q.stances) for q in questions) >= 60
+    assert len(rows["figures"]) == sum(len(e.figures) for e in syria.models("events").values())
+    assert len(rows["claims"]) == sum(len(e.claims) for e in syria.models("events").values())
+    assert len(rows["event_actors"]) == sum(len(e.actors) for e in events)
+    assert len(rows["relations"]) == sum(len(a.relations) for a in actors)
+    assert len(rows["roles"]) == sum(len(a.roles) for a in syria.models("actors").values())
+    assert len(rows["aliases"]) == sum(len(a.aliases) for a in syria.models("actors").values())
+
+
+def test_every_id_in_a_table_names_a_row_of_the_table_it_references(exported):
+    rows = {table.name: _read_csv(exported / table.file_name) for table in TABLES}
+    ids = {name: {row["id"] for row in rows[name]} for name in ("actors", "events", "questions", "places", "sources")}
+    checked = 0
+    for table in TABLES:
+        for row in rows[table.name]:
+            for column in table.columns:
+                value = row[column.name]
+                if column.references and value:
+                    assert value in ids[column.references], f"{table.file_name}: {column.name}={value}"
+                    checked += 1
+                if column.is_list and value:
+                    for source_id in value.split(LIST_SEPARATOR):
+                        assert source_id in ids["sources"], f"{table.file_name}: sources has {source_id}"
+                        checked += 1
+    assert checked > 500
+
+
+def test_tricky_values_survive_the_csv(tricky, tmp_path):
+    write_open_data(tricky, tmp_path)
+    actors = {row["id"]: row for row in _read_csv(tmp_path / "actors.csv")}
+    assert actors["alpha"]["name"] == "Alpha, the first"
+    assert actors["alpha"]["summary"] == "Two lines,\nwith a comma; and a semicolon.\n"
+    assert actors["alpha"]["sources"] == ""
+    assert [row["alias"] for row in _read_csv(tmp_path / "aliases.csv")] == ["A, B", 'the "alpha"']
+    assert _read_csv(tmp_path / "roles.csv") == [
+        {
+            "actor": "alpha",
+            "title": "Member",
+            "of": "beta",
+            "from": "2011-02",
+            "to": "",
+            "sources": "report-one;report-two",
+        }
+    ]
+    assert _read_csv(tmp_path / "relations.csv")[0]["related_actor"] == "beta"
+    figures = _read_csv(tmp_path / "figures.csv")
+    assert [(f["value"], f["min"], f["max"], f["qualifier"]) for f in figures] == [
+        ("", "100", "700", "about"),
+        ("0", "", "", "exactly"),
+    ]
+    events = _read_csv(tmp_path / "events.csv")
+    assert (events[0]["date"], events[0]["end_date"], events[0]["place"]) == ("2012-02-03", "2012-03", "homs")
+    stances = _read_csv(tmp_path / "stances.csv")
+    assert [(s["date"], s["stance"]) for s in stances] == [("2012", "against"), ("2012-06-01", "for")]
+    places = {row["id"]: row for row in _read_csv(tmp_path / "places.csv")}
+    assert (places["syria"]["lat"], places["syria"]["in"], places["homs"]["in"]) == ("35.0", "", "syria")
+    sources = {row["id"]: row for row in _read_csv(tmp_path / "sources.csv")}
+    assert sources["report-one"]["title"] == 'Report, with "quotes"'
+    assert sources["report-two"]["publisher"] == "Ünïcode Press"
+
+
+@given(st.lists(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=30), min_size=2, max_size=2))
+def test_any_text_survives_a_csv_cell(values):
+    table = Table("t", "T", "test", (Column("a", "string", "a"), Column("b", "string", "b")))
+    text = csv_text(table, [tuple(values)])
+    assert list(csv.reader(io.StringIO(text, newline="")))[1] == values
+
+
+# --- datapackage.json ---------------------------------------------------------------------------
+
+
+def test_the_data_package_describes_every_file_exactly(exported):
+    package = json.loads((exported / PACKAGE_NAME).read_text(encoding="utf-8"))
+    assert re.fullmatch(r"[a-z0-9._-]+", package["name"])
+    resources = {resource["name"]: resource for resource in package["resources"]}
+    assert set(resources) == {"explainer", *TABLES_BY_NAME}
+    for resource in package["resources"]:
+        raw = (exported / resource["path"]).read_bytes()
+        assert resource["bytes"] == len(raw)
+        assert resource["hash"] == "sha256:" + hashlib.sha256(raw).hexdigest()
+        assert resource["encoding"] == "utf-8"
+    for table in TABLES:
+        resource = resources[table.name]
+        assert resource["profile"] == "tabular-data-resource"
+        fields = resource["schema"]["fields"]
+        with open(exported / table.file_name, encoding="utf-8", newline="") as handle:
+            header = next(csv.reader(handle))
+        assert [field["name"] for field in fields] == header
+        assert all(field["type"] in ("string", "integer", "number") and field["description"] for field in fields)
+        for key in resource["schema"].get("foreignKeys", []):
+            assert key["reference"]["resource"] in resources
+            assert key["fields"][0] in header
+
+
+def test_enumerations_in_the_package_hold_every_value_used(exported):
+    package = json.loads((exported / PACKAGE_NAME).read_text(encoding="utf-8"))
+    for resource in package["resources"][1:]:
+        rows = _read_csv(exported / resource["path"])
+        for field in resource["schema"]["fields"]:
+            constraints = field.get("constraints", {})
+            for row in rows:
+                value = row[field["name"]]
+                if "enum" in constraints and value:
+                    assert value in constraints["enum"], f"{resource['path']}: {field['name']}={value}"
+                if constraints.get("required"):
+                    assert value, f"{resource['path']}: {field['name']} is required"
+                if "pattern" in constraints and value:
+                    assert re.fullmatch(constraints["pattern"], value)
+
+
+# --- the page and the files as a whole ----------------------------------------------------------
+
+
+def test_the_page_links_every_file_and_shows_how_to_load_it(exported, syria):
+    page = (exported / PAGE_NAME).read_text(encoding="utf-8")
+    written = {path.name for path in exported.iterdir()}
+    linked = set(re.findall(r"\]\(([a-z_]+\.(?:csv|json))\)", page))
+    assert linked == written - {PAGE_NAME}
+    assert "pd.read_csv" in page
+    assert "read.csv" in page
+    assert f"`{LIST_SEPARATOR}`" in page
+    assert syria.site.base_url + "data/" in page
+    for table in TABLES:
+        for column in table.columns:
+            assert f"| `{column.name}` |" in page
+
+
+def test_titles_are_shown_as_text_on_the_page(tricky):
+    page = open_data_files(tricky)[PAGE_NAME]
+    assert "A \\*tricky\\* &lt;b&gt;title&lt;/b&gt; &#124; with pipes" in page
+    assert "<b>" not in page
+    assert 'base = ""' in page  # no base_url: the examples name the downloaded files
+    assert "Download the files first" in page
+
+
+def test_escape_markdown_keeps_text_as_text():
+    assert escape_markdown("a_b *c* [d](e) `f` <g> h|i & j\n k") == (
+        "a\\_b \\*c\\* \\[d\\](e) \\`f\\` &lt;g&gt; h&#124;i &amp; j k"
+    )
+
+
+def test_two_exports_are_byte_identical(syria, exported, tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")
+    write_open_data(syria, tmp_path)
+    for path in exported.iterdir():
+        assert (tmp_path / path.name).read_bytes() == path.read_bytes(), path.name
+    assert not list(tmp_path.glob(".*.tmp")), "no temporary files are left behind"
