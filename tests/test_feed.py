@@ -1,0 +1,139 @@
+"""The Atom feed of events: well-formed, newest first, stable ids, dates from the data only."""
+
+from __future__ import annotations
+
+import textwrap
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from generator.feed import FEED_NAME, feed_xml, plain_text, write_feed
+from generator.validate import validate_data
+
+ROOT = Path(__file__).resolve().parent.parent
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+@pytest.fixture(scope="module")
+def syria():
+    dataset, report = validate_data(ROOT / "data")
+    assert report.ok
+    return dataset
+
+
+def _dataset(folder: Path, site: str, events: dict[str, str]):
+    (folder / "sources").mkdir(parents=True)
+    (folder / "events").mkdir()
+    (folder / "site.yaml").write_text(textwrap.dedent(site), encoding="utf-8")
+    (folder / "sources" / "report.yaml").write_text("title: R\npublisher: P\ndate: 2012\n", encoding="utf-8")
+    for event_id, text in events.items():
+        (folder / "events" / f"{event_id}.yaml").write_text(textwrap.dedent(text), encoding="utf-8")
+    dataset, report = validate_data(folder)
+    assert report.ok, "\n".join(d.format() for d in report.errors)
+    return dataset
+
+
+def _event(title: str, date: str, summary: str = "Something happened.") -> str:
+    return f"title: {title!r}\ndate: {date!r}\nkind: other\nsummary: {summary!r}\nsources: [report]\n"
+
+
+def _parse(text: str) -> ET.Element:
+    return ET.fromstring(text.encode("utf-8"))
+
+
+def test_the_feed_is_atom_with_every_event_newest_first(syria):
+    root = _parse(feed_xml(syria))
+    assert root.tag == f"{ATOM}feed"
+    entries = root.findall(f"{ATOM}entry")
+    assert len(entries) == len(syria.models("events"))
+    events = syria.models("events")
+    keys = []
+    for entry in entries:
+        link = entry.find(f"{ATOM}link").get("href")
+        event_id = link.rstrip("/").rsplit("/", 1)[1]
+        keys.append(events[event_id].date.sort_key)
+        assert entry.findtext(f"{ATOM}id") == link == f"https://explainer.github.io/syria-2012/events/{event_id}/"
+        assert entry.findtext(f"{ATOM}title").endswith(events[event_id].title)
+        assert entry.findtext(f"{ATOM}updated") == f"{events[event_id].date.first_day.isoformat()}T00:00:00Z"
+        assert entry.findtext(f"{ATOM}summary")
+        assert entry.find(f"{ATOM}category").get("term") == events[event_id].kind
+    assert keys == sorted(keys, reverse=True)
+    assert root.findtext(f"{ATOM}updated") == entries[0].findtext(f"{ATOM}updated")
+    newest = max(event.date.sort_key for event in events.values())
+    assert root.findtext(f"{ATOM}updated").startswith(f"{newest[0]:04d}-{newest[1]:02d}")
+
+
+def test_the_feed_has_what_atom_requires(syria):
+    root = _parse(feed_xml(syria))
+    for required in ("id", "title", "updated"):
+        assert root.findtext(f"{ATOM}{required}")
+    assert root.find(f"{ATOM}author/{ATOM}name").text
+    self_link = root.find(f"{ATOM}link[@rel='self']")
+    assert self_link.get("href") == "https://explainer.github.io/syria-2012/feed.xml"
+    ids = [entry.findtext(f"{ATOM}id") for entry in root.findall(f"{ATOM}entry")]
+    assert len(set(ids)) == len(ids)
+
+
+def test_the_feed_never_depends_on_the_build_time(syria, tmp_path, monkeypatch):
+    first = write_feed(syria, tmp_path / "one").read_bytes()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    second = write_feed(syria, tmp_path / "two").read_bytes()
+    assert first == second
+    assert (tmp_path / "one" / FEED_NAME).is_file()
+    assert not list((tmp_path / "one").glob(".*.tmp"))
+
+
+def test_without_base_url_links_are_relative_and_ids_still_stable(tmp_path):
+    site = "title: Local only\n"
+    events = {"b-event": _event("B", "2012-03"), "a-event": _event("A", "2012-03"), "old": _event("Old", "2011")}
+    first = _parse(feed_xml(_dataset(tmp_path / "one", site, events)))
+    second = _parse(feed_xml(_dataset(tmp_path / "two", site, dict(reversed(events.items())))))
+    links = [entry.find(f"{ATOM}link").get("href") for entry in first.findall(f"{ATOM}entry")]
+    assert links == ["events/a-event/", "events/b-event/", "events/old/"]  # same date: by id
+    ids = [entry.findtext(f"{ATOM}id") for entry in first.findall(f"{ATOM}entry")]
+    assert all(entry_id.startswith("urn:uuid:") for entry_id in ids)
+    assert ids == [entry.findtext(f"{ATOM}id") for entry in second.findall(f"{ATOM}entry")]
+    assert first.find(f"{ATOM}link[@rel='self']") is None
+    assert first.findtext(f"{ATOM}updated") == "2012-03-01T00:00:00Z"
+
+
+def test_text_is_escaped_and_markdown_flattened(tmp_path):
+    site = 'title: "Fish & <chips>"\nbase_url: https://example.org/x\n'
+    events = {
+        "tricky": _event(
+            'A "quoted" <b>title</b> & more',
+            "2012-05-25",
+            "See [the report](https://example.org/r) and **this** & <that>.",
+        )
+    }
+    text = feed_xml(_dataset(tmp_path / "data", site, events))
+    root = _parse(text)
+    assert "<b>" not in text
+    entry = root.find(f"{ATOM}entry")
+    assert entry.findtext(f"{ATOM}title") == '25 May 2012: A "quoted" <b>title</b> & more'
+    assert entry.findtext(f"{ATOM}summary") == "See the report and this & <that>."
+    assert entry.findtext(f"{ATOM}id") == "https://example.org/x/events/tricky/"
+    assert root.findtext(f"{ATOM}title") == "Fish & <chips>: events"
+
+
+def test_an_empty_explainer_uses_source_date_epoch(tmp_path, monkeypatch):
+    dataset = _dataset(tmp_path / "data", "title: Nothing yet\n", {})
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    assert _parse(feed_xml(dataset)).findtext(f"{ATOM}updated") == "1970-01-01T00:00:00Z"
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1341792000")
+    assert _parse(feed_xml(dataset)).findtext(f"{ATOM}updated") == "2012-07-09T00:00:00Z"
+
+
+@pytest.mark.parametrize(
+    ("markdown", "text"),
+    [
+        ("[Annan](../actors/kofi-annan/) met *Assad*.", "Annan met Assad."),
+        ("Two\n\nparagraphs", "Two paragraphs"),
+        ("<https://example.org/a>", "https://example.org/a"),
+        ("a_b_c stays, _this_ and __that__ do not", "a_b_c stays, this and that do not"),
+        ("bad \x0b char", "bad char"),
+    ],
+)
+def test_plain_text(markdown, text):
+    assert plain_text(markdown) == text
