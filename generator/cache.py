@@ -18,8 +18,8 @@ CACHE_VERSION = 1
 
 
 def default_cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "explainer"
+    base = os.environ.get("XDG_CACHE_HOME")
+    return (Path(base) if base else Path.home() / ".cache") / "explainer"
 
 
 class ParseCache:
@@ -65,6 +65,6 @@ class ParseCache:
             fd, tmp = tempfile.mkstemp(dir=self.file.parent, prefix=".parsed-")
             with os.fdopen(fd, "wb") as handle:
                 pickle.dump({"version": CACHE_VERSION, "entries": self._used}, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, self.file)
+            Path(tmp).replace(self.file)
         except OSError:
             pass  # a cache that cannot be written only costs time

@@ -33,7 +33,9 @@ def _parser() -> argparse.ArgumentParser:
     validate = commands.add_parser("validate", help="check a data folder; exit 0 valid, 1 invalid")
     data_option(validate)
     validate.add_argument("--archive", metavar="DIR", help="folder of archived source texts (default: DATA/archive)")
-    validate.add_argument("--no-cache", action="store_true", help="parse every file again instead of using the parse cache")
+    validate.add_argument(
+        "--no-cache", action="store_true", help="parse every file again instead of using the parse cache"
+    )
 
     build = commands.add_parser("build", help="validate, generate pages and charts, build the static site")
     data_option(build)

@@ -64,7 +64,9 @@ class Page:
 @dataclass
 class Dataset:
     """Every record that passed its own checks. `broken` names the files that did not: their
-    ids exist (references to them are not reported again) but they have no model."""
+    ids exist (references to them are not reported again) but they have no model. `failed`
+    holds those of them that were at least valid YAML (a `Record` whose `model` is None), so
+    that the checks across records still see what they reference: one run reports all."""
 
     data_dir: Path
     shown_dir: str
@@ -72,6 +74,7 @@ class Dataset:
     collections: dict[str, dict[str, Record]]
     pages: dict[str, Page] = field(default_factory=dict)
     broken: dict[str, set[str]] = field(default_factory=dict)
+    failed: dict[str, dict[str, Record]] = field(default_factory=dict)
 
     @property
     def site(self) -> Site:
@@ -92,10 +95,18 @@ class Dataset:
         for collection in COLLECTIONS:
             yield from self.collections[collection].values()
 
+    def all_documents(self) -> Iterator[Record]:
+        """Every record file that parsed, checked or not (`model` is None if not), by id."""
+        for collection in COLLECTIONS:
+            merged = {**self.collections[collection], **self.failed.get(collection, {})}
+            for record_id in sorted(merged):
+                yield merged[record_id]
+
 
 def shown_path(shown_dir: str, *parts: str) -> str:
     """A path as the user would write it, starting from the data folder they named."""
-    return os.path.join(shown_dir, *parts) if shown_dir not in ("", ".") else os.path.join(*parts)
+    # os.path, not pathlib: pathlib would rewrite what the user typed ("./data" -> "data").
+    return os.path.join(shown_dir, *parts) if shown_dir not in ("", ".") else os.path.join(*parts)  # noqa: PTH118
 
 
 def load_dataset(
@@ -117,20 +128,25 @@ def load_dataset(
     collections: dict[str, dict[str, Record]] = {name: {} for name in COLLECTIONS}
     pages: dict[str, Page] = {}
     broken: dict[str, set[str]] = {name: set() for name in COLLECTIONS}
+    failed: dict[str, dict[str, Record]] = {name: {} for name in COLLECTIONS}
 
-    for entry in sorted(os.listdir(data_dir)):
+    for entry in sorted(p.name for p in data_dir.iterdir()):
         if _is_ignored(entry):
             continue
         full = data_dir / entry
         if entry == SITE_FILE and full.is_file():
             site_record = _load_record(full, shown_path(shown, entry), "site", "site", Site, report, cache)
+            if site_record is not None and site_record.model is None:
+                site_record = None
         elif entry in COLLECTIONS and full.is_dir():
             for record_id, path in _record_files(full, shown_path(shown, entry), report):
                 record = _load_record(
                     path, shown_path(shown, entry, path.name), entry, record_id, RECORD_MODELS[entry], report, cache
                 )
-                if record is None:
+                if record is None or record.model is None:
                     broken[entry].add(record_id)
+                    if record is not None:
+                        failed[entry][record_id] = record
                 else:
                     collections[entry][record_id] = record
         elif entry == PAGES_DIR and full.is_dir():
@@ -141,10 +157,11 @@ def load_dataset(
             _report_unknown_entry(full, shown_path(shown, entry), report)
 
     if site_record is None and not (data_dir / SITE_FILE).exists():
-        report.error(shown_path(shown, SITE_FILE), 0, 0, "missing-file", "site.yaml is missing: it gives the explainer's title (title: ...)")
+        message = "site.yaml is missing: it gives the explainer's title (title: ...)"
+        report.error(shown_path(shown, SITE_FILE), 0, 0, "missing-file", message)
     if cache is not None:
         cache.save()
-    return Dataset(data_dir, shown, site_record, collections, pages, broken), report
+    return Dataset(data_dir, shown, site_record, collections, pages, broken, failed), report
 
 
 def _is_ignored(name: str) -> bool:
@@ -153,16 +170,18 @@ def _is_ignored(name: str) -> bool:
 
 
 def _record_files(folder: Path, shown: str, report: Report) -> Iterator[tuple[str, Path]]:
-    for name in sorted(os.listdir(folder)):
+    for name in sorted(p.name for p in folder.iterdir()):
         if _is_ignored(name):
             continue
         path = folder / name
         where = shown_path(shown, name)
         stem, dot, extension = name.rpartition(".")
         if path.is_dir():
-            report.error(where, 0, 0, "unknown-folder", f"folders inside {os.path.basename(shown)}/ are not read; move its records up a level")
+            message = f"folders inside {Path(shown).name}/ are not read; move its records up a level"
+            report.error(where, 0, 0, "unknown-folder", message)
         elif not dot or extension.lower() not in ("yaml", "yml"):
-            report.error(where, 0, 0, "unknown-file", "not a record file: records are <id>.yaml files; move other files out of the data folder")
+            message = "not a record file: records are <id>.yaml files; move other files out of the data folder"
+            report.error(where, 0, 0, "unknown-file", message)
         elif extension != "yaml":
             report.error(where, 0, 0, "wrong-extension", f"record files end in .yaml: rename it to {stem}.yaml")
         elif not _valid_id(stem):
@@ -170,7 +189,8 @@ def _record_files(folder: Path, shown: str, report: Report) -> Iterator[tuple[st
             hint = f"; rename it to {suggestion}.yaml" if suggestion else ""
             report.error(
                 where, 0, 0, "bad-id",
-                f"the file name '{stem}' is not a valid id (lowercase a-z, digits, single hyphens, at most {ID_MAX_LENGTH} characters){hint}",
+                f"the file name '{stem}' is not a valid id "
+                f"(lowercase a-z, digits, single hyphens, at most {ID_MAX_LENGTH} characters){hint}",
             )  # fmt: skip
         else:
             yield stem, path
@@ -191,10 +211,10 @@ def _load_record(
 ) -> Record | None:
     try:
         size = path.stat().st_size
-        if size > loader.MAX_FILE_BYTES:
-            raw = b"x" * (loader.MAX_FILE_BYTES + 1)  # let the loader word the error; never read it
-        else:
-            raw = path.read_bytes()
+        if size > loader.MAX_FILE_BYTES:  # never read it: it could be gigabytes
+            report.extend([loader.too_large(shown, size, "a record file")])
+            return None
+        raw = path.read_bytes()
     except OSError as exc:
         report.error(shown, 0, 0, "unreadable", f"cannot read the file: {exc.strerror or exc}")
         return None
@@ -206,13 +226,16 @@ def _load_record(
             cache.put(key, cached)
     document, result, problems = cached
     report.extend(Diagnostic(shown, line, col, Severity.ERROR, code, msg) for line, col, code, msg in problems)
-    if document is None or result is None:
+    if document is None:
         return None
     document.path = shown
     return Record(collection, record_id, shown, result, document)
 
 
-def _check_file(raw: bytes, collection: str, model: type[BaseModel]) -> tuple[Document | None, Any, list[tuple[int, int, str, str]]]:
+CheckedFile = tuple[Document | None, Any, list[tuple[int, int, str, str]]]
+
+
+def _check_file(raw: bytes, collection: str, model: type[BaseModel]) -> CheckedFile:
     """Parse and model-check one file's bytes; the result depends on nothing else (so it caches)."""
     document, problems = loader.load_document(raw, "")
     result = None
@@ -228,7 +251,7 @@ def _check_file(raw: bytes, collection: str, model: type[BaseModel]) -> tuple[Do
 
 def _load_pages(folder: Path, shown: str, report: Report) -> dict[str, Page]:
     pages = {}
-    for name in sorted(os.listdir(folder)):
+    for name in sorted(p.name for p in folder.iterdir()):
         if _is_ignored(name):
             continue
         path = folder / name
@@ -238,14 +261,21 @@ def _load_pages(folder: Path, shown: str, report: Report) -> dict[str, Page]:
             report.error(where, 0, 0, "unknown-file", "pages/ holds Markdown pages named <name>.md")
             continue
         if not _valid_id(stem):
-            report.error(where, 0, 0, "bad-id", f"the page name '{stem}' becomes a URL: use lowercase a-z, digits and single hyphens")
+            message = f"the page name '{stem}' becomes a URL: use lowercase a-z, digits and single hyphens"
+            report.error(where, 0, 0, "bad-id", message)
             continue
         if stem in RESERVED_PAGE_NAMES:
-            report.error(where, 0, 0, "reserved-name", f"the page name '{stem}' collides with the published path /{stem}/; choose another name")
+            message = f"the page name '{stem}' collides with the published path /{stem}/; choose another name"
+            report.error(where, 0, 0, "reserved-name", message)
             continue
-        raw = path.read_bytes()
-        if len(raw) > loader.MAX_FILE_BYTES:
-            report.error(where, 0, 0, "too-large", "a page may be at most 1 MiB")
+        try:
+            size = path.stat().st_size
+            if size > loader.MAX_FILE_BYTES:
+                report.extend([loader.too_large(where, size, "a page")])
+                continue
+            raw = path.read_bytes()
+        except OSError as exc:
+            report.error(where, 0, 0, "unreadable", f"cannot read the file: {exc.strerror or exc}")
             continue
         text, problems = loader.decode_text(raw, where)
         report.extend(problems)
@@ -260,9 +290,11 @@ def _report_unknown_entry(path: Path, shown: str, report: Report) -> None:
     if path.is_dir():
         report.error(
             shown, 0, 0, "unknown-folder",
-            f"unknown folder '{name}'{did_you_mean(name, folders)}; a data folder holds {', '.join(f + '/' for f in folders)}",
+            f"unknown folder '{name}'{did_you_mean(name, folders)}; "
+            f"a data folder holds {', '.join(f + '/' for f in folders)}",
         )  # fmt: skip
     elif name.rsplit(".", 1)[0] == "site":
         report.error(shown, 0, 0, "wrong-extension", f"the site file is named {SITE_FILE}: rename {name}")
     else:
-        report.error(shown, 0, 0, "unknown-file", f"unknown file '{name}'; a data folder holds {SITE_FILE} and record folders only")
+        message = f"unknown file '{name}'; a data folder holds {SITE_FILE} and record folders only"
+        report.error(shown, 0, 0, "unknown-file", message)

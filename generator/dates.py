@@ -22,6 +22,7 @@ DATE_PATTERN = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
 _DATE = re.compile(r"([0-9]{4})(?:-([0-9]{1,2})(?:-([0-9]{1,2}))?)?\Z")
 _DATETIME = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2})[T ]")
 _SLASHED = re.compile(r"([0-9]{1,2})[/.]([0-9]{1,2})[/.]([0-9]{2,4})\Z")
+_COMPACT = re.compile(r"([0-9]{4})([0-9]{2})([0-9]{2})\Z")
 MONTHS = list(calendar.month_name)[1:]
 
 
@@ -92,7 +93,7 @@ class PartialDate:
         assert year is not None
         if year < 1:
             raise ValueError(f"'{text}' is not a real date: there is no year 0")
-        if match.group(2) and len(match.group(2)) != 2 or match.group(3) and len(match.group(3)) != 2:
+        if (match.group(2) and len(match.group(2)) != 2) or (match.group(3) and len(match.group(3)) != 2):
             raise ValueError(f"write months and days with two digits: '{_padded(year, month, day)}', not '{text}'")
         if month is not None and not 1 <= month <= 12:
             raise ValueError(f"'{text}' is not a real date: there is no month {month}")
@@ -131,13 +132,28 @@ def _explain_bad_date(text: str) -> str:
     if m := _DATETIME.match(text):
         return f"a date may not carry a time; write '{m.group(1)}'"
     if m := _SLASHED.match(text):
-        first, second, year = m.groups()
-        return (
-            f"'{text}' is ambiguous (month/day or day/month?); write dates as YYYY-MM-DD, "
-            f"e.g. '{year if len(year) == 4 else '20' + year}-{int(first):02d}-{int(second):02d}' "
-            "if the month comes first"
-        )
+        return _explain_slashed(text, *(int(part) for part in m.groups()), len(m.group(3)))
+    if m := _COMPACT.match(text):
+        return f"'{text}' is not a date; write it with hyphens: '{m.group(1)}-{m.group(2)}-{m.group(3)}'"
     return f"'{text}' is not a date; write YYYY, YYYY-MM or YYYY-MM-DD (e.g. 2012-05-25)"
+
+
+def _explain_slashed(text: str, first: int, second: int, year: int, year_digits: int) -> str:
+    """03/20/2012 (US), 20.3.2012 (European): say which reading is meant, or that both could be."""
+    if year_digits == 2:
+        year += 2000 if year < 50 else 1900
+    elif year_digits == 3:
+        return f"'{text}' is not a date; write YYYY-MM-DD (e.g. 2012-05-25)"
+    if first > 12 >= second >= 1:
+        return f"write dates as YYYY-MM-DD: '{year:04d}-{second:02d}-{first:02d}', not '{text}'"
+    if second > 12 >= first >= 1:
+        return f"write dates as YYYY-MM-DD: '{year:04d}-{first:02d}-{second:02d}', not '{text}'"
+    if not (1 <= first <= 12 and 1 <= second <= 12):
+        return f"'{text}' is not a date; write YYYY-MM-DD (e.g. 2012-05-25)"
+    return (
+        f"'{text}' is ambiguous (month/day or day/month?); write YYYY-MM-DD: "
+        f"'{year:04d}-{first:02d}-{second:02d}' or '{year:04d}-{second:02d}-{first:02d}'"
+    )
 
 
 def describe(value: Any) -> str:

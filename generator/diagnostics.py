@@ -8,25 +8,29 @@ from __future__ import annotations
 import difflib
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from enum import Enum
+from dataclasses import dataclass
+from enum import StrEnum
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
 
 
 @dataclass(frozen=True, order=True)
 class Diagnostic:
-    """A located problem. Line and column are 1-based; 0 means "the whole file"."""
+    """A located problem. Line and column are 1-based; 0 means "the whole file".
+
+    Every field takes part in equality: two different problems at the same place are two lines.
+    Sorting is by place first, so a file's problems read top to bottom.
+    """
 
     path: str
     line: int
     column: int
-    severity: Severity = field(compare=False)
-    code: str = field(compare=False)
-    message: str = field(compare=False)
+    severity: Severity
+    code: str
+    message: str
 
     def format(self) -> str:
         return f"{self.path}:{self.line}:{self.column}: {self.severity.value}: {self.message}"

@@ -43,6 +43,7 @@ _SPECIAL_FLOATS = {
     ".nan": math.nan, ".NaN": math.nan, ".NAN": math.nan,
 }  # fmt: skip
 _NULLS = {"", "~", "null", "Null", "NULL"}
+_EMPTY = "the file is empty; it must hold one mapping of keys and values"
 _BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 
 
@@ -126,13 +127,16 @@ def decode_text(raw: bytes, path: str) -> tuple[str | None, list[Diagnostic]]:
         ]
 
 
+def too_large(path: str, size: int, what: str = "a record file") -> Diagnostic:
+    """The error for a file over MAX_FILE_BYTES (checked before reading it)."""
+    shown = f"{size / (1024 * 1024):.1f} MiB" if size >= 1024 * 1024 else f"{size} bytes"
+    return _problem(path, 0, 0, "too-large", f"the file is {shown}; {what} may be at most 1 MiB")
+
+
 def load_document(raw: bytes, path: str) -> tuple[Document | None, list[Diagnostic]]:
     """Parse the bytes of one record file. Never raises for bad input: problems are returned."""
     if len(raw) > MAX_FILE_BYTES:
-        size = f"{len(raw) / (1024 * 1024):.1f} MiB"
-        return None, [
-            _problem(path, 0, 0, "too-large", f"the file is {size}; a record file may be at most 1 MiB")
-        ]
+        return None, [too_large(path, len(raw))]
     text, problems = decode_text(raw, path)
     if text is None:
         return None, problems
@@ -147,6 +151,8 @@ def load_document(raw: bytes, path: str) -> tuple[Document | None, list[Diagnost
         detail = exc.problem or "it is not valid YAML"
         if _tab_near(text, line, column):
             detail += " (a tab: indent with spaces, not tabs)"
+        elif detail == "mapping values are not allowed in this context":
+            detail += " (a value holding ': ' must be put in quotes; or check the indentation)"
         composer.problems.append(_problem(path, line, column, "yaml-syntax", f"not valid YAML: {detail}"))
         document = None
     except yaml.YAMLError as exc:  # ReaderError: a character YAML does not allow
@@ -173,7 +179,9 @@ def _reader_position(text: str, exc: yaml.YAMLError) -> Position:
 
 
 def _one_line(exc: BaseException) -> str:
-    return " ".join(str(exc).split()) or type(exc).__name__
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    # PyYAML's reader names its own buffer ('in "<unicode string>", position 12'): not the user's file.
+    return re.sub(r' in "<[^>]*>", position [0-9]+', "", text)
 
 
 def _problem(path: str, line: int, column: int, code: str, message: str) -> Diagnostic:
@@ -189,6 +197,7 @@ class _Composer:
         self.positions: dict[Path, Position] = {}
         self.key_positions: dict[Path, Position] = {}
         self.poisoned: set[Path] = set()
+        self._aliases_seen: set[str] = set()
         self._next: Callable[[], Any]
 
     def compose(self, text: str) -> Document | None:
@@ -197,7 +206,7 @@ class _Composer:
         self._expect(yaml.StreamStartEvent)
         event = self._next()
         if isinstance(event, yaml.StreamEndEvent):
-            self.problems.append(_problem(self.path, 1, 1, "empty", "the file is empty; it must hold one mapping of keys and values"))
+            self.problems.append(_problem(self.path, 1, 1, "empty", _EMPTY))
             return None
         # DocumentStartEvent
         root_event = self._next()
@@ -207,18 +216,24 @@ class _Composer:
         if isinstance(event, yaml.DocumentStartEvent):
             line, column = _mark(event)
             self.problems.append(
-                _problem(self.path, line, column, "several-documents", "the file holds several YAML documents ('---'); a record file holds exactly one")
-            )
+                _problem(
+                    self.path, line, column, "several-documents",
+                    "the file holds several YAML documents ('---'); a record file holds exactly one",
+                )
+            )  # fmt: skip
             return None
         if root is None and isinstance(root_event, yaml.ScalarEvent):
-            self.problems.append(_problem(self.path, 1, 1, "empty", "the file is empty; it must hold one mapping of keys and values"))
+            self.problems.append(_problem(self.path, 1, 1, "empty", _EMPTY))
             return None
         if not isinstance(root, dict):
             line, column = _mark(root_event)
             found = "a list" if isinstance(root, list) else "a single value"
             self.problems.append(
-                _problem(self.path, line, column, "not-a-mapping", f"the file holds {found}; it must hold one mapping of keys and values (key: value)")
-            )
+                _problem(
+                    self.path, line, column, "not-a-mapping",
+                    f"the file holds {found}; it must hold one mapping of keys and values (key: value)",
+                )
+            )  # fmt: skip
             return None
         return Document(self.path, root, self.positions, self.key_positions, self.poisoned)
 
@@ -230,8 +245,14 @@ class _Composer:
     def _value(self, event: Any, path: Path, depth: int) -> Any:
         self.positions[path] = _mark(event)
         if isinstance(event, yaml.AliasEvent):
-            self._report(event, "alias", f"aliases (*{event.anchor}) are not supported; write the value out in full")
+            # One line per alias name: an alias bomb gets one error per name, not one per use.
+            if event.anchor not in self._aliases_seen:
+                self._aliases_seen.add(event.anchor)
+                message = f"aliases (*{event.anchor}) are not supported; write the value out in full"
+                self._report(event, "alias", message)
             self.poisoned.add(path)
+            if path and path[-1] == "<<":  # a merge key: the whole mapping is incomplete
+                self.poisoned.add(path[:-1])
             return None
         if getattr(event, "anchor", None):
             self._report(event, "anchor", f"anchors (&{event.anchor}) are not supported; write the value out in full")
@@ -260,8 +281,9 @@ class _Composer:
                 continue
             child = (*path, key)
             if key in mapping:
-                line, column = self.key_positions[child]
-                self._report(event, "duplicate-key", f"duplicate key '{key}' (first written at line {line}); each key may appear once")
+                first_line = self.key_positions[child][0]
+                message = f"duplicate key '{key}' (first written at line {first_line}); each key may appear once"
+                self._report(event, "duplicate-key", message)
                 self._skip(value_event, depth + 1)
                 continue
             self.key_positions[child] = _mark(event)

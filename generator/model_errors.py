@@ -34,14 +34,31 @@ def field_name(path: Path) -> str:
 
 
 def model_diagnostics(exc: ValidationError, document: Document, model: type[BaseModel]) -> list[Diagnostic]:
+    errors = exc.errors(include_url=False)
+    misspelt = _misspelt_keys(errors, model)
     out = []
-    for error in exc.errors(include_url=False):
+    for error in errors:
         path: Path = tuple(error["loc"])
         if document.is_poisoned(path):
             continue
+        if error["type"] == "missing" and path in misspelt:
+            continue  # "unknown key 'dat' (did you mean 'date'?)" already says it
         diagnostic = _translate(error, path, document, model)
         if diagnostic is not None:
             out.append(diagnostic)
+    return out
+
+
+def _misspelt_keys(errors: list[Any], model: type[BaseModel]) -> set[Path]:
+    """Paths of missing keys that an unknown key at the same place is a misspelling of."""
+    out = set()
+    for error in errors:
+        if error["type"] == "extra_forbidden":
+            parent = tuple(error["loc"][:-1])
+            keys = known_keys(_model_at(model, parent) or model)
+            match = nearest(str(error["loc"][-1]), keys)
+            if match is not None:
+                out.add((*parent, match))
     return out
 
 

@@ -18,8 +18,9 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
-    StringConstraints,
+    ValidationInfo,
     WithJsonSchema,
+    field_validator,
     model_validator,
 )
 
@@ -140,8 +141,8 @@ def _whole_number(value: Any) -> int:
     if isinstance(value, bool) or value is None:
         raise ValueError(f"expected a whole number, found {describe(value)}")
     if isinstance(value, float):
-        if value.is_integer() and math.isfinite(value):
-            raise ValueError(f"write whole numbers without a decimal point ({int(value)}, not {value})")
+        if math.isfinite(value) and value.is_integer():
+            raise ValueError(f"write whole numbers in plain digits, without a decimal point or exponent ({int(value)})")
         raise ValueError(f"expected a whole number, found {describe(value)}")
     if isinstance(value, str):
         if re.fullmatch(r"[0-9]{1,3}([,. '][0-9]{3})+", value.strip()):
@@ -149,6 +150,8 @@ def _whole_number(value: Any) -> int:
             raise ValueError(f"write numbers without separators ({digits}, not '{value}')")
         if len(value) > 30 and value.lstrip("-+").isdigit():
             raise ValueError("the number is too large")
+        if re.fullmatch(r"[0-9]+", value.strip()):
+            raise ValueError(f"write the number without quotes ({value.strip()}, not '{value}')")
         raise ValueError(f"expected a whole number, found {describe(value)}")
     if not isinstance(value, int):
         raise ValueError(f"expected a whole number, found {describe(value)}")
@@ -220,10 +223,10 @@ class Role(Model):
     end: PartialDate | None = Field(None, alias="to")
     sources: SourceRefs
 
-    @model_validator(mode="after")
-    def _ordered(self) -> Role:
-        _check_order(self.start, self.end, "from", "to")
-        return self
+    @field_validator("end")
+    @classmethod
+    def _ordered(cls, end: PartialDate | None, info: ValidationInfo) -> PartialDate | None:
+        return _check_order(info.data.get("start"), end, "from", "to")
 
 
 class Relation(Model):
@@ -236,10 +239,10 @@ class Relation(Model):
     note: Markdown | None = None
     sources: SourceRefs
 
-    @model_validator(mode="after")
-    def _ordered(self) -> Relation:
-        _check_order(self.start, self.end, "from", "to")
-        return self
+    @field_validator("end")
+    @classmethod
+    def _ordered(cls, end: PartialDate | None, info: ValidationInfo) -> PartialDate | None:
+        return _check_order(info.data.get("start"), end, "from", "to")
 
 
 class Actor(Model):
@@ -291,11 +294,13 @@ class Figure(Model):
             raise ValueError("a range needs both min and max")
         return data
 
-    @model_validator(mode="after")
-    def _range_ordered(self) -> Figure:
-        if self.min is not None and self.max is not None and self.min > self.max:
-            raise ValueError(f"min ({self.min}) is greater than max ({self.max})")
-        return self
+    @field_validator("max")
+    @classmethod
+    def _range_ordered(cls, high: int | None, info: ValidationInfo) -> int | None:
+        low = info.data.get("min")
+        if low is not None and high is not None and low > high:
+            raise ValueError(f"min ({low}) is greater than max ({high})")
+        return high
 
     @property
     def low(self) -> int:
@@ -328,10 +333,10 @@ class Event(Model):
     figures: list[Figure] = Field(default_factory=list)
     claims: list[Claim] = Field(default_factory=list)
 
-    @model_validator(mode="after")
-    def _ordered(self) -> Event:
-        _check_order(self.date, self.end_date, "date", "end_date")
-        return self
+    @field_validator("end_date")
+    @classmethod
+    def _ordered(cls, end: PartialDate | None, info: ValidationInfo) -> PartialDate | None:
+        return _check_order(info.data.get("date"), end, "date", "end_date")
 
     def killed(self) -> int | None:
         """The highest number of people reported killed, if any party reported one."""
@@ -382,11 +387,24 @@ class Source(Model):
     archive: ArchiveName | None = Field(None, description="A file in the archive folder holding the source's text.")
 
 
+LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
+
+
+def _language_tag(value: str) -> str:
+    if not re.match(LANGUAGE_PATTERN, value):
+        raise ValueError(f"'{value}' is not a language code; write a code such as en, fr, ar or pt-BR")
+    return value
+
+
 class Site(Model):
     title: Text
     description: Text | None = None
     base_url: Url | None = Field(None, description="The published address, used in embeds and canonical links.")
-    language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] = "en"
+    language: Annotated[
+        str,
+        AfterValidator(_language_tag),
+        WithJsonSchema({"type": "string", "pattern": LANGUAGE_PATTERN, "default": "en"}),
+    ] = "en"
 
 
 RECORD_MODELS: dict[str, type[Model]] = {
@@ -399,9 +417,14 @@ RECORD_MODELS: dict[str, type[Model]] = {
 COLLECTIONS = tuple(RECORD_MODELS)
 
 
-def _check_order(start: PartialDate | None, end: PartialDate | None, first: str, second: str) -> None:
+def _check_order(start: PartialDate | None, end: PartialDate | None, first: str, second: str) -> PartialDate | None:
+    """An end may not lie wholly before its start; `2012-03` to `2012-03-01` overlap, so they pass.
+
+    Checked on the end field (the start is validated first), so the error points at the end date
+    and is reported even when other fields of the same record are wrong."""
     if start is not None and end is not None and end.last_day < start.first_day:
-        raise ValueError(f"{second} ({end}) is before {first} ({start})")
+        raise ValueError(f"ends ({end}) before it starts ({first}: {start})")
+    return end
 
 
 def known_keys(model: type[BaseModel]) -> list[str]:

@@ -8,7 +8,7 @@ _DOUBLE_QUOTES = "\"“”„‟″«»〝〞＂"
 _SINGLE_QUOTES = "'‘’‚‛′`´"
 _DASHES = "-‐‑‒–—―−﹘﹣－"
 _FOLD = str.maketrans(
-    {**{c: '"' for c in _DOUBLE_QUOTES}, **{c: "'" for c in _SINGLE_QUOTES}, **{c: "-" for c in _DASHES}}
+    {**dict.fromkeys(_DOUBLE_QUOTES, '"'), **dict.fromkeys(_SINGLE_QUOTES, "'"), **dict.fromkeys(_DASHES, "-")}
 )
 _SPACE = re.compile(r"\s+")
 _DASH_RUN = re.compile(r"\s*-+\s*")

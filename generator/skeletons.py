@@ -8,6 +8,7 @@ from pathlib import Path
 import jinja2
 
 from generator import models
+from generator.diagnostics import did_you_mean
 from generator.models import COLLECTIONS, ID_MAX_LENGTH, suggest_id
 
 KIND_NAMES = {name: name for name in COLLECTIONS} | {name.rstrip("s"): name for name in COLLECTIONS}
@@ -48,7 +49,8 @@ def write_skeleton(kind: str, record_id: str, data_dir: Path) -> Path:
     """Write data/<collection>/<id>.yaml; refuse a bad kind, a bad id or an existing record."""
     collection = KIND_NAMES.get(kind)
     if collection is None:
-        raise SkeletonError(f"unknown kind '{kind}'; choose one of: {', '.join(name.rstrip('s') for name in COLLECTIONS)}")
+        kinds = ", ".join(name.rstrip("s") for name in COLLECTIONS)
+        raise SkeletonError(f"unknown kind '{kind}'{did_you_mean(kind, KIND_NAMES)}; choose one of: {kinds}")
     if len(record_id) > ID_MAX_LENGTH or not models._ID.match(record_id):
         hint = suggest_id(record_id)
         raise SkeletonError(
