@@ -1,0 +1,190 @@
+"""`explainer build`: the whole pipeline, top to bottom.
+
+    validate  the data folder (nothing is written when it is invalid)
+    charts    figures, specs, embed pages and the gallery        -> build/docs/charts, embed, ...
+    data      open data downloads and the feed                   -> build/docs/data, feed.xml
+    docs      the shared prose of docs/*.md                      -> build/docs/about/
+    pages     one Markdown page per record and section            -> build/docs/**.md
+    config    mkdocs.yml for the build folder (explicit nav)      -> build/mkdocs.yml
+    site      MkDocs + Material, strict                           -> a fresh folder beside --out
+    publish   swap the fresh folder in as --out, all at once
+
+The build folder is temporary (kept with --keep-build DIR); the tracked `docs/` is only read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO
+
+from generator import output, site_engine
+from generator.dataset import Dataset
+from generator.pages import Section, data_page_title, render_pages, write_pages
+from generator.site_engine import NavEntry, SiteBuildError
+
+SHARED_DOCS = Path(__file__).resolve().parent.parent / "docs"
+ABOUT_DIR = "about"
+
+
+@dataclass
+class Progress:
+    """Each stage's name and time on the terminal, and a summary at the end."""
+
+    stream: TextIO | None = None
+    timings: list[tuple[str, float]] = field(default_factory=list)
+
+    @contextmanager
+    def stage(self, name: str, detail: str = "") -> Iterator[None]:
+        if self.stream is not None:
+            print(f"explainer: {name}{' ' + detail if detail else ''}…", file=self.stream, flush=True)
+        start = time.perf_counter()
+        yield
+        self.timings.append((name, time.perf_counter() - start))
+
+    @property
+    def total(self) -> float:
+        return sum(seconds for _, seconds in self.timings)
+
+    def summary(self) -> str:
+        parts = ", ".join(f"{name} {seconds:.2f} s" for name, seconds in self.timings)
+        return f"{self.total:.2f} s ({parts})"
+
+
+def build_command(args: argparse.Namespace) -> int:
+    from generator.cli import EXIT_INVALID, EXIT_OK, print_report
+    from generator.validate import validate_data
+
+    progress = Progress(sys.stderr)
+    with progress.stage("validate", str(args.data)):
+        dataset, report = validate_data(Path(args.data), shown_dir=args.data, archive_dir=args.archive)
+    print_report(report)
+    if not report.ok:
+        print(f"explainer: nothing built; {args.out} is unchanged", file=sys.stderr)
+        return EXIT_INVALID
+    keep = Path(args.keep_build) if getattr(args, "keep_build", None) else None
+    try:
+        pages = build_site(dataset, Path(args.out), progress, keep_build=keep)
+    except SiteBuildError as exc:
+        print(f"explainer: error: {exc}", file=sys.stderr)
+        print(f"explainer: nothing built; {args.out} is unchanged", file=sys.stderr)
+        return EXIT_INVALID
+    print(f"explainer: built {args.out}/ ({pages} pages) in {progress.summary()}", file=sys.stderr)
+    return EXIT_OK
+
+
+def build_site(dataset: Dataset, out_dir: Path, progress: Progress, *, keep_build: Path | None = None) -> int:
+    """Generate, build and publish a valid dataset's site; returns the number of pages."""
+    with tempfile.TemporaryDirectory(prefix="explainer-build-") as temporary:
+        build_dir = Path(temporary)
+        count = generate(dataset, build_dir, progress)
+        staging = output.staging_dir(out_dir)
+        try:
+            with progress.stage("site", f"MkDocs builds {count} pages"):
+                site_engine.run_mkdocs(build_dir, staging, epoch=source_date_epoch(dataset))
+            with progress.stage("publish", str(out_dir)):
+                output.replace_dir(staging, out_dir)
+        finally:
+            output.discard(staging)
+        if keep_build is not None:
+            output.discard(keep_build)
+            shutil.copytree(build_dir, keep_build)
+    return count
+
+
+def generate(dataset: Dataset, build_dir: Path, progress: Progress, *, shared_docs: Path = SHARED_DOCS) -> int:
+    """Write the build folder: `docs/` for the site engine and `mkdocs.yml` beside it."""
+    from generator.charts import build_charts
+    from generator.export import write_open_data
+    from generator.feed import write_feed
+
+    docs = build_dir / "docs"
+    docs.mkdir(parents=True, exist_ok=True)
+    site = dataset.site
+    with progress.stage("charts"):
+        chart_set = build_charts(dataset)
+        chart_set.write(docs, site)
+    with progress.stage("data"):
+        write_open_data(dataset, docs / "data")
+        write_feed(dataset, docs)
+    with progress.stage("docs"):
+        about = copy_shared_docs(shared_docs, docs / ABOUT_DIR)
+        site_engine.copy_theme_assets(docs)
+    with progress.stage("pages"):
+        sections = [Section(title, file) for title, file in _written_sections(docs)]
+        pages = render_pages(dataset, chart_set, sections)
+        write_pages(pages, docs)
+    with progress.stage("config"):
+        nav = site_nav(dataset, docs, about)
+        config = site_engine.site_config(
+            site_engine.base_config(),
+            site_name=site.title,
+            site_url=site.base_url,
+            language=site.language,
+            description=site.description,
+            nav=nav,
+            docs_dir=docs,
+        )
+        site_engine.write_config(config, build_dir)
+    return sum(1 for _ in docs.rglob("*.md"))
+
+
+def copy_shared_docs(source: Path, target: Path) -> list[tuple[str, str]]:
+    """Every `docs/*.md` of the project into the build's about/ section: [(title, file)]."""
+    written = []
+    for path in sorted(source.glob("*.md")):
+        target.mkdir(parents=True, exist_ok=True)
+        text = path.read_text(encoding="utf-8")
+        (target / path.name).write_text(text, encoding="utf-8", newline="\n")
+        written.append((data_page_title(path.stem, text), f"{ABOUT_DIR}/{path.name}"))
+    return written
+
+
+def _written_sections(docs: Path) -> list[tuple[str, str]]:
+    """Pages other stages wrote that the home page links to."""
+    candidates = [("Charts", "charts/index.md"), ("Data", "data/index.md")]
+    return [(title, file) for title, file in candidates if (docs / file).is_file()]
+
+
+def site_nav(dataset: Dataset, docs: Path, about: list[tuple[str, str]]) -> list[NavEntry]:
+    """Section index pages only: the sidebar is the same size for ten records or ten thousand."""
+    nav = [NavEntry("Home", "index.md")]
+    nav += [NavEntry(data_page_title(name, page.text), f"{name}.md") for name, page in sorted(dataset.pages.items())]
+    explore = [
+        NavEntry("Timeline", "timeline.md"),
+        NavEntry("Map", "map.md"),
+        NavEntry("Actors", "actors/index.md"),
+        NavEntry("Events", "events/index.md"),
+        NavEntry("Questions", "questions/index.md"),
+        NavEntry("Places", "places/index.md"),
+        NavEntry("Sources", "sources/index.md"),
+    ]
+    if (docs / "charts" / "index.md").is_file():
+        explore.append(NavEntry("Charts", "charts/index.md"))
+    nav.append(NavEntry("Explore", children=tuple(explore)))
+    if (docs / "data" / "index.md").is_file():
+        nav.append(NavEntry("Data", "data/index.md"))
+    if about:
+        nav.append(NavEntry("About", children=tuple(NavEntry(title, file) for title, file in about)))
+    return nav
+
+
+def source_date_epoch(dataset: Dataset) -> int:
+    """SOURCE_DATE_EPOCH when set; else the last day any record mentions, so the date is a
+    property of the data and two builds of it agree."""
+    raw = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if raw.isdigit():
+        return int(raw)
+    days = [s.date.last_day for s in dataset.models("sources").values()]
+    days += [(e.end_date or e.date).last_day for e in dataset.models("events").values()]
+    last = max(days, default=dt.date(1970, 1, 1))
+    return int(dt.datetime(last.year, last.month, last.day, tzinfo=dt.UTC).timestamp())
