@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -32,8 +33,12 @@ class Diagnostic:
     code: str
     message: str
 
+    def __post_init__(self) -> None:
+        # One problem, one line: a newline or control character quoted from the data is escaped.
+        object.__setattr__(self, "message", one_line(self.message))
+
     def format(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: {self.severity.value}: {self.message}"
+        return f"{one_line(self.path)}:{self.line}:{self.column}: {self.severity.value}: {self.message}"
 
     def github_annotation(self) -> str:
         """The same problem as a GitHub Actions workflow command (shown on the pull request)."""
@@ -43,6 +48,14 @@ class Diagnostic:
         if self.line:
             location += f",line={self.line},col={self.column}"
         return f"::{kind} {location},title=explainer {self.code}::{message}"
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def one_line(text: str) -> str:
+    """`text` with line breaks and other control characters written as escapes (\\n, \\x07)."""
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 def _escape_annotation(text: str) -> str:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from hostile.harness import CASES, case_names, expected_lines, prepare, run_validate
 
 

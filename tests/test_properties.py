@@ -1,0 +1,167 @@
+"""Property tests: whatever an editor writes, the outcome is a valid dataset or reported errors.
+
+Thousands of generated YAML documents (well-formed records with wrong parts, arbitrary values,
+arbitrary text and bytes) go through the loader and the whole validator. Nothing may raise,
+every problem must be a located line, and a record that is not in the dataset must have an
+error saying why: no fact disappears silently.
+"""
+
+from __future__ import annotations
+
+import datetime
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from generator.dates import PartialDate
+from generator.diagnostics import Severity
+from generator.loader import load_document
+from generator.models import RECORD_MODELS, known_keys
+from generator.validate import validate_data
+
+BASE = Path(__file__).parent / "hostile" / "base" / "data"
+PROPERTY_SETTINGS = settings(
+    max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+)
+
+# Words that tempt a YAML 1.1 parser or a lenient validator into guessing.
+TRICKY = [
+    "yes", "no", "on", "off", "y", "n", "~", "null", "true", "False", ".nan", ".inf", "-.inf", "0x1F",
+    "0o17", "1e3", "1_000", "2012-02-30", "2012-13", "2012-03-20T10:00:00", "03/20/2012", "2012", "2012-03",
+    "<actor id>", "javascript:alert(1)", "JaVaScRiPt:x", "data:text/html,x", "https://example.org/",
+    "[x](javascript:y)", "northland", "ana-ruiz", "daily-report", "port-city", "Ana_Ruiz", "", " ", "\t",
+    "massacre", "killed", "at-least", "for", "person", "<<", "&a", "*a", "!!python/object", "---", "...",
+]  # fmt: skip
+ALL_KEYS = sorted({key for model in RECORD_MODELS.values() for key in known_keys(model)})
+NESTED_KEYS = ["actor", "role", "measure", "value", "min", "max", "qualifier", "according_to", "by",
+               "text", "quote", "stance", "title", "of", "from", "to", "kind", "note", "sources"]  # fmt: skip
+
+scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(10**40), max_value=10**40),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.sampled_from(TRICKY),
+    st.text(max_size=30),
+    st.builds(str, st.dates()),
+)
+keys = st.one_of(st.sampled_from(ALL_KEYS + NESTED_KEYS), st.text(max_size=12))
+values = st.recursive(
+    scalars,
+    lambda children: st.one_of(
+        st.lists(children, max_size=4),
+        st.dictionaries(keys, children, max_size=5),
+    ),
+    max_leaves=20,
+)
+
+
+@st.composite
+def records(draw: st.DrawFn) -> tuple[str, dict[str, Any]]:
+    """A record of some kind: mostly its own keys, with arbitrary values and a few extra keys."""
+    collection = draw(st.sampled_from(sorted(RECORD_MODELS)))
+    own = known_keys(RECORD_MODELS[collection])
+    chosen = draw(st.lists(st.sampled_from(own), unique=True, max_size=len(own)))
+    record = {key: draw(values) for key in chosen}
+    record.update(draw(st.dictionaries(keys, values, max_size=2)))
+    return collection, record
+
+
+def _dump(record: dict[str, Any], flow: bool) -> str:
+    return yaml.safe_dump(record, default_flow_style=flow, allow_unicode=True, sort_keys=False)
+
+
+@pytest.fixture(scope="module")
+def folder() -> Iterator[Path]:
+    with tempfile.TemporaryDirectory() as tmp:
+        data = Path(tmp) / "data"
+        shutil.copytree(BASE, data)
+        yield data
+
+
+def _check_outcome(data: Path, collection: str, name: str) -> None:
+    dataset, report = validate_data(data, shown_dir="data")
+    shown = f"data/{collection}/{name}"
+    for diagnostic in report.diagnostics:
+        assert diagnostic.message
+        assert "\n" not in diagnostic.message
+        assert diagnostic.line >= 0
+        assert diagnostic.column >= 0
+        assert diagnostic.format().startswith(f"{diagnostic.path}:{diagnostic.line}:{diagnostic.column}: ")
+    record_id = name.removesuffix(".yaml")
+    mine = [d for d in report.diagnostics if d.path == shown and d.severity is Severity.ERROR]
+    if record_id in dataset.records(collection):
+        assert not mine, "a record with errors of its own must not be published"
+    else:
+        assert mine, "a record that is not in the dataset must have an error saying why"
+    others = [d for d in report.errors if d.path != shown]
+    # The base folder is valid and nothing in it names the generated file: any other error is a false alarm.
+    assert not others, others
+
+
+@PROPERTY_SETTINGS
+@given(record=records(), flow=st.booleans())
+def test_generated_records_are_valid_or_reported(folder: Path, record: tuple[str, dict[str, Any]], flow: bool) -> None:
+    collection, data = record
+    path = folder / collection / "generated.yaml"
+    path.write_text(_dump(data, flow), encoding="utf-8")
+    try:
+        _check_outcome(folder, collection, path.name)
+    finally:
+        path.unlink()
+
+
+YAML_PIECES = ["a", "b:", ": ", "- ", "[", "]", "{", "}", ",", "&x ", "*x", "!t ", "!!str ", "? ", "|", ">",
+               "'", '"', "#", "\n", "\n  ", "\t", "---\n", "...\n", "%YAML 1.2\n", "title: ", "date: ", "2012-02-30",
+               "yes", "~", "\\", "\u00e9", "\u2028", "\x85", "\x00", "1e9", "<<: "]  # fmt: skip
+
+
+@PROPERTY_SETTINGS
+@given(pieces=st.lists(st.one_of(st.sampled_from(YAML_PIECES), st.text(max_size=5)), max_size=40))
+def test_arbitrary_yaml_text_is_valid_or_reported(folder: Path, pieces: list[str]) -> None:
+    path = folder / "events" / "generated.yaml"
+    path.write_text("".join(pieces), encoding="utf-8", errors="surrogatepass")
+    try:
+        _check_outcome(folder, "events", path.name)
+    finally:
+        path.unlink()
+
+
+@PROPERTY_SETTINGS
+@given(raw=st.binary(max_size=300))
+def test_arbitrary_bytes_never_raise(raw: bytes) -> None:
+    document, problems = load_document(raw, "f.yaml")
+    assert document is not None or problems
+    for problem in problems:
+        assert problem.path == "f.yaml"
+        assert problem.message
+
+
+@PROPERTY_SETTINGS
+@given(value=st.one_of(st.text(max_size=12), st.integers(), st.dates(), st.none(), st.booleans()))
+def test_a_date_parses_or_says_why(value: Any) -> None:
+    text = str(value) if not isinstance(value, str) else value
+    try:
+        date = PartialDate.parse(value if not hasattr(value, "isoformat") else value.isoformat())
+    except ValueError as exc:
+        assert str(exc)
+        return
+    assert str(PartialDate.parse(str(date))) == str(date)
+    assert date.first_day <= date.last_day
+    assert text  # only non-empty input can be a date
+
+
+@PROPERTY_SETTINGS
+@given(day=st.dates(min_value=datetime.date(1, 1, 1)))
+def test_every_real_day_round_trips_at_each_precision(day: Any) -> None:
+    for text in (day.isoformat(), day.isoformat()[:7], day.isoformat()[:4]):
+        date = PartialDate.parse(text)
+        assert str(date) == text
+        assert date.first_day <= day <= date.last_day
