@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import html
 import os
 import shutil
 import sys
@@ -127,10 +128,10 @@ def generate(dataset: Dataset, build_dir: Path, progress: Progress, *, shared_do
         nav = site_nav(dataset, docs, about)
         config = site_engine.site_config(
             site_engine.base_config(),
-            site_name=site.title,
+            site_name=html.escape(site.title),
             site_url=site.base_url,
             language=site.language,
-            description=site.description,
+            description=html.escape(site.description) if site.description else None,
             nav=nav,
             docs_dir=docs,
         )
@@ -145,7 +146,7 @@ def copy_shared_docs(source: Path, target: Path) -> list[tuple[str, str]]:
         target.mkdir(parents=True, exist_ok=True)
         text = path.read_text(encoding="utf-8")
         (target / path.name).write_text(text, encoding="utf-8", newline="\n")
-        written.append((data_page_title(path.stem, text), f"{ABOUT_DIR}/{path.name}"))
+        written.append((html.escape(data_page_title(path.stem, text)), f"{ABOUT_DIR}/{path.name}"))
     return written
 
 
@@ -158,7 +159,10 @@ def _written_sections(docs: Path) -> list[tuple[str, str]]:
 def site_nav(dataset: Dataset, docs: Path, about: list[tuple[str, str]]) -> list[NavEntry]:
     """Section index pages only: the sidebar is the same size for ten records or ten thousand."""
     nav = [NavEntry("Home", "index.md")]
-    nav += [NavEntry(data_page_title(name, page.text), f"{name}.md") for name, page in sorted(dataset.pages.items())]
+    nav += [
+        NavEntry(html.escape(data_page_title(name, page.text)), f"{name}.md")
+        for name, page in sorted(dataset.pages.items())
+    ]
     explore = [
         NavEntry("Timeline", "timeline.md"),
         NavEntry("Map", "map.md"),

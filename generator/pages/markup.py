@@ -16,10 +16,10 @@ already marked safe, so a template cannot paste data raw by accident.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -154,10 +154,10 @@ def number(value: int) -> str:
 def figure_text(figure: Figure) -> str:
     """ "at least 7,500", "about 90 to 120", "108"."""
     if figure.value is not None:
-        amount = number(figure.value)
-    else:
-        amount = f"{number(figure.low)} to {number(figure.high)}"
-    return QUALIFIER_WORDS[figure.qualifier] + amount
+        return QUALIFIER_WORDS[figure.qualifier] + number(figure.value)
+    if figure.qualifier == "up-to":
+        return f"{number(figure.low)} to at most {number(figure.high)}"
+    return QUALIFIER_WORDS[figure.qualifier] + f"{number(figure.low)} to {number(figure.high)}"
 
 
 # --- templates --------------------------------------------------------------------------------
@@ -181,9 +181,12 @@ def template_environment() -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters["inline"] = inline
-    env.filters["yaml"] = lambda value: Markup(json.dumps(str(value), ensure_ascii=False))
+    env.filters["meta"] = front_matter_value
     return env
 
 
-def join_safe(parts: Iterable[Markup], separator: str = ", ") -> Markup:
-    return Markup(separator).join(parts)
+def front_matter_value(value: Any) -> Markup:
+    """A page title or description for the front matter: a JSON string (valid YAML) holding
+    HTML-escaped text, because the theme puts these values into `<title>` and `<meta>` as
+    they are."""
+    return Markup(json.dumps(html.escape(_WHITESPACE.sub(" ", str(value)).strip()), ensure_ascii=False))

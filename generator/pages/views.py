@@ -254,7 +254,6 @@ def event_view(page: Page, event_id: str, charts: ChartPlacer | None) -> dict[st
         "participants": participants,
         "figures": figures,
         "claims": claims,
-        "sources": [page.link("sources", sid) for sid in dict.fromkeys(_event_source_ids(event))],
         "description": f"{event.date.display()}: " + plain_text(event.summary, 140),
     }
 
@@ -262,15 +261,6 @@ def event_view(page: Page, event_id: str, charts: ChartPlacer | None) -> dict[st
 def _within(page: Page, place_id: str) -> Markup | None:
     within = page.lookups.places[place_id].within
     return page.link("places", within) if within else None
-
-
-def _event_source_ids(event: Event) -> list[str]:
-    ids = list(event.sources)
-    for figure in event.figures:
-        ids += figure.sources
-    for claim in event.claims:
-        ids += claim.sources
-    return ids
 
 
 # --- question -------------------------------------------------------------------------------
