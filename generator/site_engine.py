@@ -122,13 +122,12 @@ def engine_environment(epoch: int) -> dict[str, str]:
     return env
 
 
-def run_mkdocs(build_dir: Path, site_dir: Path | None = None, *, epoch: int, quiet: bool = True) -> None:
+def run_mkdocs(build_dir: Path, site_dir: Path | None = None, *, epoch: int) -> None:
     """`mkdocs build --strict` in the build folder; SiteBuildError with its output on failure."""
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(build_dir / "mkdocs.yml")]
     if site_dir is not None:
         command += ["--site-dir", str(site_dir)]
-    if quiet:
-        command.append("--quiet")
+    # Not --quiet: strict mode counts the warnings it logs, and --quiet stops the logging.
     result = subprocess.run(
         command, cwd=build_dir, env=engine_environment(epoch), capture_output=True, text=True, check=False
     )

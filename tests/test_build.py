@@ -1,0 +1,200 @@
+"""`explainer build` end to end on the mini fixture: pages, strictness, atomic output,
+byte-identical rebuilds, a lean search index and nothing loaded from another host.
+
+The site is built once per session (`built_site`) and shared with the browser tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import atexit
+import functools
+import hashlib
+import json
+import re
+import shutil
+import tempfile
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from generator.build import build_command
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+MINI = HERE / "fixtures" / "mini"
+HOSTILE = HERE / "fixtures" / "hostile-site"
+
+pytestmark = pytest.mark.slow
+
+
+def _workspace() -> Path:
+    path = Path(tempfile.mkdtemp(prefix="explainer-test-build-"))
+    atexit.register(shutil.rmtree, path, True)
+    return path
+
+
+def run_build(data: Path, out: Path, keep_build: Path | None = None) -> int:
+    args = argparse.Namespace(data=str(data), out=str(out), archive=None, keep_build=str(keep_build) if keep_build else None)
+    return build_command(args)
+
+
+@functools.cache
+def built_site(fixture: str = "mini") -> tuple[Path, Path]:
+    """(site, build folder) of a fixture, built once per test session."""
+    work = _workspace()
+    site, build = work / "site", work / "build"
+    assert run_build(HERE / "fixtures" / fixture, site, build) == 0
+    return site, build
+
+
+@pytest.fixture(scope="session")
+def mini_site() -> Path:
+    return built_site("mini")[0]
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    return {
+        str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def test_every_page_kind_is_built(mini_site: Path) -> None:
+    for page in (
+        "index.html",
+        "timeline/index.html",
+        "map/index.html",
+        "introduction/index.html",
+        "about/methodology/index.html",
+        "actors/index.html",
+        "actors/france/index.html",
+        "events/houla-massacre/index.html",
+        "questions/president-step-down/index.html",
+        "places/houla/index.html",
+        "sources/daily-report/index.html",
+        "search/search_index.json",
+    ):
+        assert (mini_site / page).is_file(), page
+    houla = (mini_site / "events/houla-massacre/index.html").read_text(encoding="utf-8")
+    assert '<a href="../../actors/envoy/">Kofi Annan</a>' in houla
+    assert 'class="footnote-ref"' in houla
+    france = (mini_site / "actors/france/index.html").read_text(encoding="utf-8")
+    assert "République française" in france and "Élysée" in france
+
+
+def test_the_tracked_docs_folder_is_only_read(mini_site: Path) -> None:
+    tracked = sorted(p.name for p in (ROOT / "docs").iterdir())
+    assert all(name.endswith(".md") for name in tracked), tracked
+
+
+def test_the_build_folder_holds_a_plain_mkdocs_project(mini_site: Path) -> None:
+    build = built_site("mini")[1]
+    config = (build / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "site_url: https://example.org/mini/" in config
+    assert "font: false" in config
+    assert "navigation.instant" not in config
+    assert "- assets/explainer/explainer.css" in config
+    # the nav lists section index pages only, never one page per record
+    nav = config.split("\nnav:\n", 1)[1].split("\nnot_in_nav:", 1)[0]
+    assert "actors/index.md" in nav and "actors/envoy.md" not in nav
+
+
+def test_two_builds_are_byte_identical(mini_site: Path) -> None:
+    again = _workspace() / "site"
+    assert run_build(MINI, again) == 0
+    assert tree_digest(again) == tree_digest(mini_site)
+
+
+def test_invalid_data_leaves_the_previous_site(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    out.mkdir()
+    (out / "index.html").write_text("previous", encoding="utf-8")
+    data = tmp_path / "data"
+    shutil.copytree(MINI, data)
+    (data / "events" / "houla-massacre.yaml").write_text("title: [unclosed\n", encoding="utf-8")
+    assert run_build(data, out) == 1
+    assert [p.name for p in out.iterdir()] == ["index.html"]
+    assert (out / "index.html").read_text(encoding="utf-8") == "previous"
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".site.")]
+
+
+def test_a_failing_site_engine_leaves_the_previous_site(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "site"
+    out.mkdir()
+    (out / "index.html").write_text("previous", encoding="utf-8")
+    data = tmp_path / "data"
+    shutil.copytree(MINI, data)
+    # a hand-written page linking to a page that does not exist: MkDocs' strict mode refuses it
+    (data / "pages" / "background.md").write_text("# Background\n\nSee [nowhere](nowhere.md).\n", encoding="utf-8")
+    assert run_build(data, out) == 1
+    assert "nowhere.md" in capsys.readouterr().err
+    assert (out / "index.html").read_text(encoding="utf-8") == "previous"
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".site.")]
+
+
+_EXTERNAL = re.compile(
+    r"""(?:<(?:script|img|iframe|source|video|audio)\b[^>]*\bsrc|<link\b[^>]*\bhref)\s*=\s*["']?(?:https?:)?//""",
+    re.IGNORECASE,
+)
+
+
+def test_no_page_loads_anything_from_another_host(mini_site: Path) -> None:
+    for path in mini_site.rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        for match in _EXTERNAL.finditer(text):
+            tag = text[match.start() : text.index(">", match.start()) + 1]
+            # a canonical link names the published address; it loads nothing
+            assert 'rel="canonical"' in tag or "rel=canonical" in tag, (path, tag)
+    for path in [*mini_site.rglob("*.css"), *mini_site.rglob("*.js")]:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        assert "fonts.googleapis.com" not in text or path.name.startswith("bundle."), path
+
+
+def test_search_index_is_lean_and_finds_names_aliases_places_and_quotes(mini_site: Path) -> None:
+    index = json.loads((mini_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    text = json.dumps(index, ensure_ascii=False)
+    for expected in ("Élysée", "Joint Special Envoy", "Houla", "the massacre in Houla that shocked the world"):
+        assert expected in text, expected
+    for absent in ("plotly", '"data":', "x-chart"):
+        assert absent not in text, absent
+    pages = len(list(mini_site.rglob("index.html")))
+    size = (mini_site / "search" / "search_index.json").stat().st_size
+    assert size / pages < 4096, f"{size / pages:.0f} bytes of search index per page"
+
+
+class _Markup(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.scripts = 0
+        self.live: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.scripts += tag == "script"
+        source = dict(attrs).get("src") or ""
+        local = bool(source) and not re.match(r"^([a-z][a-z0-9+.-]*:|//)", source, re.IGNORECASE)
+        if tag in ("img", "iframe", "object", "embed") and not local:
+            self.live.append(f"{tag}[src={source}]")
+        for name, value in attrs:
+            if name.startswith("on") or (value or "").strip().lower().startswith("javascript:"):
+                self.live.append(f"{tag}[{name}={value}]")
+
+
+def _markup(path: Path) -> _Markup:
+    parser = _Markup()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def test_hostile_summaries_are_text_in_the_built_site(mini_site: Path) -> None:
+    site, _ = built_site("hostile-site")
+    page = site / "events" / "houla-massacre" / "index.html"
+    html = page.read_text(encoding="utf-8")
+    assert "&lt;script&gt;window.__pwned = 'script'&lt;/script&gt;" in html
+    assert _markup(page).live == []
+    # the same scripts as on the clean page: the theme's own, nothing from the data
+    assert _markup(page).scripts == _markup(mini_site / "events" / "houla-massacre" / "index.html").scripts
+    for path in site.rglob("*.html"):
+        assert _markup(path).live == [], path
