@@ -36,7 +36,9 @@ def _workspace() -> Path:
 
 
 def run_build(data: Path, out: Path, keep_build: Path | None = None) -> int:
-    args = argparse.Namespace(data=str(data), out=str(out), archive=None, keep_build=str(keep_build) if keep_build else None)
+    args = argparse.Namespace(
+        data=str(data), out=str(out), archive=None, keep_build=str(keep_build) if keep_build else None
+    )
     return build_command(args)
 
 
@@ -82,7 +84,8 @@ def test_every_page_kind_is_built(mini_site: Path) -> None:
     assert '<a href="../../actors/envoy/">Kofi Annan</a>' in houla
     assert 'class="footnote-ref"' in houla
     france = (mini_site / "actors/france/index.html").read_text(encoding="utf-8")
-    assert "République française" in france and "Élysée" in france
+    assert "République française" in france
+    assert "Élysée" in france
 
 
 def test_the_tracked_docs_folder_is_only_read(mini_site: Path) -> None:
@@ -99,7 +102,8 @@ def test_the_build_folder_holds_a_plain_mkdocs_project(mini_site: Path) -> None:
     assert "- assets/explainer/explainer.css" in config
     # the nav lists section index pages only, never one page per record
     nav = config.split("\nnav:\n", 1)[1].split("\nnot_in_nav:", 1)[0]
-    assert "actors/index.md" in nav and "actors/envoy.md" not in nav
+    assert "actors/index.md" in nav
+    assert "actors/envoy.md" not in nav
 
 
 def test_two_builds_are_byte_identical(mini_site: Path) -> None:
