@@ -87,7 +87,7 @@ def _package_version(folder: Path) -> str:
 
 
 def _plotly_py_bundle() -> Path:
-    import plotly
+    import plotly  # type: ignore[import-untyped]
 
     bundle = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
     if not bundle.is_file():

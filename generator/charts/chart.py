@@ -163,7 +163,7 @@ def span(date: PartialDate, end: PartialDate | None = None) -> tuple[dt.date, dt
 
 
 def display_span(date: PartialDate, end: PartialDate | None = None) -> str:
-    """ "25 May 2012", "March 2012", "10 March 2012 – 11 March 2012"."""
+    """ "25 May 2012", "March 2012", "10 March 2012 - 11 March 2012" (with an en dash)."""
     if end is None or end == date:
         return date.display()
     return f"{date.display()} – {end.display()}"
@@ -198,7 +198,14 @@ def layout(height: int, **settings: Any) -> dict[str, Any]:
         "autosize": True,
         "margin": {"l": 10, "r": 10, "t": 10, "b": 10},
         "showlegend": True,
-        "legend": {"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom", "bgcolor": "rgba(0,0,0,0)"},
+        "legend": {
+            "orientation": "h",
+            "x": 0,
+            "y": 1.0,
+            "yanchor": "bottom",
+            "bgcolor": "rgba(0,0,0,0)",
+            "itemsizing": "constant",
+        },
     }
     base.update(settings)
     return base

@@ -7,10 +7,9 @@ from __future__ import annotations
 import csv
 import io
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from generator import assets as assets_module
 from generator.charts import render
@@ -122,7 +121,9 @@ class ChartSet:
         """Who the chart's data cites: each source with its page on the explainer."""
         chart = self.chart(chart_id)
         cited = list(chart.sources)
-        shown = [(source_label(self.dataset, sid), f"{root}sources/{sid}/") for sid in cited[:MAX_CREDITED_SOURCES]]
+        shown: list[tuple[str, str | None]] = [
+            (source_label(self.dataset, sid), f"{root}sources/{sid}/") for sid in cited[:MAX_CREDITED_SOURCES]
+        ]
         if len(cited) > MAX_CREDITED_SOURCES:
             shown.append((f"and {len(cited) - MAX_CREDITED_SOURCES} more", f"{root}sources/"))
         return shown
@@ -142,15 +143,25 @@ class ChartSet:
     def gallery(self, site: Site | None = None) -> str:
         site = site or self.site
         site_wide = [(self.charts[cid], self.block(cid, "charts/")) for cid in self.ids if self.charts[cid].site_wide]
-        actors = [(self.charts[cid], self.charts[cid].home) for aid in sorted(self.by_actor) for cid in self.by_actor[aid]]
-        questions = [
-            (self.charts[cid], self.charts[cid].home) for qid in sorted(self.by_question) for cid in self.by_question[qid]
+        actors = [
+            (self.charts[cid], self.charts[cid].home) for aid in sorted(self.by_actor) for cid in self.by_actor[aid]
         ]
-        groups = [(name, items) for name, items in (("Actors' events", actors), ("Questions: stances over time", questions)) if items]
+        questions = [
+            (self.charts[cid], self.charts[cid].home)
+            for qid in sorted(self.by_question)
+            for cid in self.by_question[qid]
+        ]
+        groups = [
+            (name, items)
+            for name, items in (("Actors' events", actors), ("Questions: stances over time", questions))
+            if items
+        ]
         return render.gallery(
             site_wide,
             groups,
-            images={cid: {fmt: path for fmt in IMAGE_FORMATS if (path := self.image_path(cid, fmt))} for cid in self.ids},
+            images={
+                cid: {fmt: path for fmt in IMAGE_FORMATS if (path := self.image_path(cid, fmt))} for cid in self.ids
+            },
             base_url=site.base_url if site else None,
             inline_snippets=len(actors) + len(questions) <= MAX_INLINE_SNIPPETS,
         )
@@ -172,5 +183,3 @@ def table_csv(chart: Chart) -> str:
 
 def notice(message: str) -> None:
     print(message, file=sys.stderr)
-
-

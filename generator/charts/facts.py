@@ -26,7 +26,7 @@ def actor_label(dataset: Dataset, actor_id: str | None) -> str:
 
 
 def figure_amount(figure: Figure) -> str:
-    """ "at least 90", "about 108", "5", "90–108": never more exact than reported."""
+    """ "at least 90", "about 108", "5", "90-108" (en dash): never more exact than reported."""
     if figure.value is None:
         return f"{figure.min:,}–{figure.max:,}"
     return f"{QUALIFIER_WORDS[figure.qualifier]}{figure.value:,}"

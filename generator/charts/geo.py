@@ -62,7 +62,7 @@ def map_chart(dataset: Dataset) -> c.Chart | None:
     }  # fmt: skip
     figure = {"data": traces, "layout": c.layout(height, geo=geo, dragmode=False)}
     used = sorted({e.place for _, e in located if e.place}, key=lambda p: (-seen[p], p))
-    kinds = Counter(e.kind for _, e in located)
+    kinds: Counter[str] = Counter(e.kind for _, e in located)
     unplaced = len(events_in_order(dataset)) - len(located)
     summary = [
         f"{c.plural(len(located), 'event')} at {c.plural(len(used), 'place')}; "
@@ -72,13 +72,24 @@ def map_chart(dataset: Dataset) -> c.Chart | None:
     if tolls:
         killed, _, deadliest = max(tolls, key=lambda t: (t[0], t[1]))
         assert deadliest.place is not None
-        summary.append(f"The deadliest reported is {deadliest.title} in {places[deadliest.place].name} ({killed:,} killed at most).")
+        summary.append(
+            f"The deadliest reported is {deadliest.title} in {places[deadliest.place].name} "
+            f"({killed:,} killed at most)."
+        )
     summary.append("Kinds: " + ", ".join(f"{c.KIND_LABELS[k].lower()} {kinds[k]}" for k in KINDS if kinds[k]) + ".")
     if unplaced:
-        summary.append(f"{c.plural(unplaced, 'event')} without a place {'is' if unplaced == 1 else 'are'} not on the map.")
+        summary.append(
+            f"{c.plural(unplaced, 'event')} without a place {'is' if unplaced == 1 else 'are'} not on the map."
+        )
     rows = tuple(
-        (places[e.place].name, c.display_span(e.date, e.end_date), e.title, c.KIND_LABELS[e.kind], f"{e.killed():,}" if e.killed() is not None else "not reported")
-        for _, e in sorted(located, key=lambda t: (places[t[1].place].name if t[1].place else "", t[1].date.sort_key, t[0]))
+        (
+            places[e.place].name,
+            c.display_span(e.date, e.end_date),
+            e.title,
+            c.KIND_LABELS[e.kind],
+            f"{e.killed():,}" if e.killed() is not None else "not reported",
+        )
+        for _, e in sorted(located, key=lambda t: (places[t[1].place or ""].name, t[1].date.sort_key, t[0]))
         if e.place
     )  # fmt: skip
     sources = set()

@@ -38,7 +38,7 @@ def images_available() -> str | None:
     if os.environ.get("EXPLAINER_IMAGES", "1") == "0":
         return "EXPLAINER_IMAGES=0"
     try:
-        import kaleido  # noqa: F401
+        import kaleido  # type: ignore[import-untyped]  # noqa: F401
     except ImportError:
         return "kaleido is not installed (pip install 'explainer[images]')"
     if find_chromium() is None:
@@ -88,7 +88,9 @@ def make_images(
             if topojson_dir is not None:
                 spec["topojson"] = topojson_dir.as_uri() + "/"
             specs.append(spec)
-        kaleido.write_fig_from_object_sync(specs, kopts={"plotlyjs": str(plotly_js), "mathjax": False}, cancel_on_error=True)
+        kaleido.write_fig_from_object_sync(
+            specs, kopts={"plotlyjs": str(plotly_js), "mathjax": False}, cancel_on_error=True
+        )
         cache.mkdir(parents=True, exist_ok=True)
         for i, (_, path, fmt, _, cached) in enumerate(missing):
             data = (Path(scratch) / f"{i}.{fmt}").read_bytes()

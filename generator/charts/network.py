@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Sequence
 
 from generator.charts import chart as c
 from generator.charts.facts import actor_label, url
@@ -17,7 +18,13 @@ from generator.dataset import Dataset
 from generator.models import Actor
 
 RELATION_KINDS = ("leads", "backs", "allied-with", "opposes", "envoy-of")
-RELATION_LABELS = {"leads": "leads", "backs": "backs", "allied-with": "allied with", "opposes": "opposes", "envoy-of": "envoy of"}
+RELATION_LABELS = {
+    "leads": "leads",
+    "backs": "backs",
+    "allied-with": "allied with",
+    "opposes": "opposes",
+    "envoy-of": "envoy of",
+}
 RELATION_STYLES = {
     "leads": ("#2874a6", "solid"),
     "backs": ("#17a589", "solid"),
@@ -33,7 +40,9 @@ def network_chart(dataset: Dataset) -> c.Chart | None:
     actors: dict[str, Actor] = dataset.models("actors")
     edges = sorted(
         (aid, rel.kind, rel.actor, rel)
-        for aid, actor in actors.items() for rel in actor.relations if rel.kind in RELATION_KINDS and rel.actor in actors
+        for aid, actor in actors.items()
+        for rel in actor.relations
+        if rel.kind in RELATION_KINDS and rel.actor in actors
     )  # fmt: skip
     if not edges:
         return None
@@ -57,16 +66,18 @@ def network_chart(dataset: Dataset) -> c.Chart | None:
         })  # fmt: skip
     degree = Counter([a for a, _, _, _ in edges] + [b for _, _, b, _ in edges])
     for kind in c.ACTOR_KIND_COLOURS:
-        members = [n for n in nodes if actors[n].kind == kind]
-        if not members:
+        kind_nodes = [n for n in nodes if actors[n].kind == kind]
+        if not kind_nodes:
             continue
         traces.append({
             "type": "scatter", "mode": "markers+text", "name": c.ACTOR_KIND_LABELS[kind],
-            "x": [positions[n][0] for n in members], "y": [positions[n][1] for n in members],
-            "text": [c.escape(actor_label(dataset, n)) for n in members], "textposition": "top center",
-            "textfont": {"size": 11}, "customdata": [url("actors", n) for n in members],
-            "hovertext": [_hover(dataset, n, edges) for n in members], "hovertemplate": "%{hovertext}<extra></extra>",
-            "marker": {"size": [round(10 + 3 * math.sqrt(degree[n]), 2) for n in members], "color": c.ACTOR_KIND_COLOURS[kind],
+            "x": [positions[n][0] for n in kind_nodes], "y": [positions[n][1] for n in kind_nodes],
+            "text": [c.escape(actor_label(dataset, n)) for n in kind_nodes], "textposition": "top center",
+            "textfont": {"size": 11}, "customdata": [url("actors", n) for n in kind_nodes],
+            "hovertext": [_hover(dataset, n, edges) for n in kind_nodes],
+            "hovertemplate": "%{hovertext}<extra></extra>",
+            "marker": {"size": [round(10 + 3 * math.sqrt(degree[n]), 2) for n in kind_nodes],
+                       "color": c.ACTOR_KIND_COLOURS[kind],
                        "line": {"width": 1, "color": "#ffffff"}},
         })  # fmt: skip
     height = min(900, max(420, 16 * len(nodes)))
@@ -94,7 +105,9 @@ def network_chart(dataset: Dataset) -> c.Chart | None:
     )
 
 
-def layout_positions(nodes: list[str], pairs: list[tuple[str, str]], kinds: dict[str, str]) -> dict[str, tuple[float, float]]:
+def layout_positions(
+    nodes: list[str], pairs: list[tuple[str, str]], kinds: dict[str, str]
+) -> dict[str, tuple[float, float]]:
     """Node positions in [-1, 1]², the same for the same graph on every run."""
     order = sorted(nodes, key=lambda n: (list(c.ACTOR_KIND_COLOURS).index(kinds[n]), n))
     count = len(order)
@@ -136,7 +149,7 @@ def layout_positions(nodes: list[str], pairs: list[tuple[str, str]], kinds: dict
     return {n: (round(2 * (pos[n][0] - cx) / span, 4), round(2 * (pos[n][1] - cy) / span, 4)) for n in order}
 
 
-def _hover(dataset: Dataset, node: str, edges: list[tuple[str, str, str, object]]) -> str:
+def _hover(dataset: Dataset, node: str, edges: Sequence[tuple[str, str, str, object]]) -> str:
     lines = [f"<b>{c.escape(actor_label(dataset, node))}</b>"]
     for a, kind, b, _ in edges:
         if a == node:
@@ -148,7 +161,9 @@ def _hover(dataset: Dataset, node: str, edges: list[tuple[str, str, str, object]
     return "<br>".join(lines)
 
 
-def _summary(dataset: Dataset, nodes: list[str], edges: list[tuple[str, str, str, object]], degree: Counter[str]) -> tuple[str, ...]:
+def _summary(
+    dataset: Dataset, nodes: list[str], edges: Sequence[tuple[str, str, str, object]], degree: Counter[str]
+) -> tuple[str, ...]:
     kinds = Counter(k for _, k, _, _ in edges)
     listing = ", ".join(f"{kinds[k]} {RELATION_LABELS[k]}" for k in RELATION_KINDS if kinds[k])
     hub, links = sorted(degree.items(), key=lambda kv: (-kv[1], kv[0]))[0]

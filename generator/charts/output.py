@@ -57,7 +57,9 @@ def write_charts(chart_set: ChartSet, docs_dir: Path, site: Site | None, *, imag
         put(f"assets/explainer/{name}", (STATIC / name).read_bytes())
     paths = chart_set.paths
     put(paths.plotly, chart_set.assets.plotly.read_bytes())
-    topology = chart_set.assets.topojson.read_bytes() if chart_set.assets.topojson else json.dumps(EMPTY_TOPOLOGY).encode()
+    topology = (
+        chart_set.assets.topojson.read_bytes() if chart_set.assets.topojson else json.dumps(EMPTY_TOPOLOGY).encode()
+    )
     put(f"{paths.topojson_dir}{TOPOJSON_NAME}.json", topology)
     put(paths.topojson_script, topojson_script(topology))
     for chart_id in chart_set.ids:
@@ -77,7 +79,9 @@ def write_charts(chart_set: ChartSet, docs_dir: Path, site: Site | None, *, imag
             for fmt in IMAGE_FORMATS:
                 relative = chart_set.image_path(chart_id, fmt)
                 if relative:
-                    jobs.append((chart_set.chart(chart_id).figure, docs_dir / relative, fmt, chart_set.chart(chart_id).height))
+                    jobs.append(
+                        (chart_set.chart(chart_id).figure, docs_dir / relative, fmt, chart_set.chart(chart_id).height)
+                    )
                     written.add(docs_dir / relative)
         topojson_dir = chart_set.assets.topojson.parent if chart_set.assets.topojson else None
         make_images(jobs, plotly_js=chart_set.assets.plotly, topojson_dir=topojson_dir)

@@ -20,15 +20,21 @@ def positions_chart(dataset: Dataset) -> c.Chart | None:
     if not questions:
         return None
     question_ids = sorted(questions)
-    actor_ids = sorted({s.actor for q in questions.values() for s in q.stances}, key=lambda a: (actor_label(dataset, a).lower(), a))
+    actor_ids = sorted(
+        {s.actor for q in questions.values() for s in q.stances}, key=lambda a: (actor_label(dataset, a).lower(), a)
+    )
     columns = [questions[qid].label for qid in question_ids]
     rows = [actor_label(dataset, aid) for aid in actor_ids]
-    cells = [(aid, qid) for aid in actor_ids for qid in question_ids if any(s.actor == aid for s in questions[qid].stances)]
+    cells = [
+        (aid, qid) for aid in actor_ids for qid in question_ids if any(s.actor == aid for s in questions[qid].stances)
+    ]
     history = {(aid, qid): [s for s in stances_in_order(questions[qid]) if s.actor == aid] for aid, qid in cells}
     dates = _steps(sorted({s.date for q in questions.values() for s in q.stances}, key=lambda d: d.sort_key))
 
     def state_at(when: PartialDate | None) -> list[dict[str, list[str]]]:
-        per_state: dict[str, dict[str, list[str]]] = {s: {"x": [], "y": [], "text": [], "hovertext": [], "customdata": []} for s in STATES}
+        per_state: dict[str, dict[str, list[str]]] = {
+            s: {"x": [], "y": [], "text": [], "hovertext": [], "customdata": []} for s in STATES
+        }
         for aid, qid in cells:
             known = [s for s in history[(aid, qid)] if when is None or s.date.sort_key <= when.sort_key]
             stance = known[-1] if known else None
@@ -54,18 +60,30 @@ def positions_chart(dataset: Dataset) -> c.Chart | None:
         })  # fmt: skip
     steps = []
     for when in dates:
-        state = state_at(when)
+        shown = state_at(when)
         steps.append({
             "label": when.display(), "method": "restyle",
-            "args": [{key: [values[key] for values in state] for key in ("x", "y", "text", "hovertext", "customdata")}, list(range(len(STATES)))],
+            "args": [
+                {key: [values[key] for values in shown] for key in ("x", "y", "text", "hovertext", "customdata")},
+                list(range(len(STATES))),
+            ],
         })  # fmt: skip
     height = max(260, 150 + 30 * len(rows))
     layout = c.layout(
         height,
         margin={"l": 10, "r": 10, "t": 10, "b": 10},
-        xaxis=c.axis(type="category", categoryorder="array", categoryarray=columns, side="top", tickangle=-30, showgrid=False),
+        xaxis=c.axis(
+            type="category", categoryorder="array", categoryarray=columns, side="top", tickangle=-30, showgrid=False
+        ),
         yaxis=c.axis(type="category", categoryorder="array", categoryarray=list(reversed(rows)), showgrid=False),
-        legend={"orientation": "h", "x": 0, "y": 0, "yanchor": "top", "bgcolor": "rgba(0,0,0,0)"},
+        legend={
+            "orientation": "h",
+            "x": 0,
+            "y": 0,
+            "yanchor": "top",
+            "bgcolor": "rgba(0,0,0,0)",
+            "itemsizing": "constant",
+        },
     )
     if len(steps) > 1:
         layout["sliders"] = [{
@@ -80,7 +98,10 @@ def positions_chart(dataset: Dataset) -> c.Chart | None:
     return c.Chart(
         id="positions",
         title="Who stands where",
-        description="Each actor's position on each contested question, with a date control that replays how the positions changed.",
+        description=(
+            "Each actor's position on each contested question, with a date control that replays how the "
+            "positions changed."
+        ),
         figure={"data": traces, "layout": layout},
         summary=_summary(dataset, questions, question_ids, cells, history, dates),
         table=_table(dataset, questions, question_ids),
@@ -128,7 +149,8 @@ def _summary(dataset, questions, question_ids, cells, history, dates) -> tuple[s
     sentences = [
         f"Positions of {c.plural(len(actors), 'actor')} on {c.plural(len(question_ids), 'question')}, "
         f"recorded from {dates[0].display()} to {dates[-1].display()}."
-        if dates else f"Positions of {c.plural(len(actors), 'actor')} on {c.plural(len(question_ids), 'question')}."
+        if dates
+        else f"Positions of {c.plural(len(actors), 'actor')} on {c.plural(len(question_ids), 'question')}."
     ]
     sentences.append(f"Latest positions: {counts['for']} for, {counts['against']} against, {counts['mixed']} mixed.")
     divided = []
@@ -165,4 +187,6 @@ def _table(dataset: Dataset, questions: dict[str, Question], question_ids: list[
                 actor_label(dataset, stance.actor), questions[qid].label, c.STANCE_LABELS[stance.stance],
                 stance.date.display(), stance.quote or "", "; ".join(source_label(dataset, s) for s in stance.sources),
             ))  # fmt: skip
-    return c.Table("Stances by actor and question", ("Actor", "Question", "Stance", "Date", "Quote", "Source"), tuple(rows))
+    return c.Table(
+        "Stances by actor and question", ("Actor", "Question", "Stance", "Date", "Quote", "Source"), tuple(rows)
+    )

@@ -9,6 +9,7 @@ from generator.dataset import Dataset
 from generator.models import Question
 
 STANCE_ORDER = ("for", "mixed", "against")
+STANCE_SYMBOLS = {"for": "circle", "mixed": "diamond", "against": "x"}
 
 
 def actor_charts(dataset: Dataset, actor_id: str) -> list[c.Chart]:
@@ -50,7 +51,7 @@ def stance_history_chart(dataset: Dataset, question_id: str) -> c.Chart:
             "y": [actor_label(dataset, s.actor) for s in members],
             "customdata": [url("actors", s.actor) for s in members],
             "hovertext": [_hover(dataset, s) for s in members], "hovertemplate": "%{hovertext}<extra></extra>",
-            "marker": {"size": 14, "color": c.STANCE_COLOURS[state], "symbol": {"for": "circle", "mixed": "diamond", "against": "x"}[state],
+            "marker": {"size": 14, "color": c.STANCE_COLOURS[state], "symbol": STANCE_SYMBOLS[state],
                        "line": {"width": 1, "color": c.STANCE_COLOURS[state]}},
         })  # fmt: skip
     height = max(220, 110 + 30 * len(rows))
@@ -67,13 +68,17 @@ def stance_history_chart(dataset: Dataset, question_id: str) -> c.Chart:
     summary = [
         f"{c.plural(len(stances), 'recorded stance')} by {c.plural(len(actors), 'actor')} on “{question.question}”, "
         f"from {stances[0].date.display()} to {stances[-1].date.display()}.",
-        "Latest positions: " + ", ".join(f"{sum(1 for v in latest.values() if v == s)} {s}" for s in STANCE_ORDER) + ".",
+        "Latest positions: "
+        + ", ".join(f"{sum(1 for v in latest.values() if v == s)} {s}" for s in STANCE_ORDER)
+        + ".",
     ]
     if changed:
         summary.append(
             "Changed position: "
             + "; ".join(
-                f"{actor_label(dataset, a)} (" + " then ".join(f"{s.stance}, {s.date.display()}" for s in stances if s.actor == a) + ")"
+                f"{actor_label(dataset, a)} ("
+                + " then ".join(f"{s.stance}, {s.date.display()}" for s in stances if s.actor == a)
+                + ")"
                 for a in changed
             )
             + "."
@@ -84,7 +89,13 @@ def stance_history_chart(dataset: Dataset, question_id: str) -> c.Chart:
         f"Stances on {question.label}",
         ("Date", "Actor", "Stance", "Quote", "Source"),
         tuple(
-            (s.date.display(), actor_label(dataset, s.actor), c.STANCE_LABELS[s.stance], s.quote or "", "; ".join(source_label(dataset, x) for x in s.sources))
+            (
+                s.date.display(),
+                actor_label(dataset, s.actor),
+                c.STANCE_LABELS[s.stance],
+                s.quote or "",
+                "; ".join(source_label(dataset, x) for x in s.sources),
+            )
             for s in stances
         ),
     )
@@ -102,7 +113,10 @@ def stance_history_chart(dataset: Dataset, question_id: str) -> c.Chart:
 
 
 def _hover(dataset: Dataset, stance) -> str:  # type: ignore[no-untyped-def]
-    lines = [f"<b>{c.escape(actor_label(dataset, stance.actor))}</b>: {c.STANCE_LABELS[stance.stance]}", stance.date.display()]
+    lines = [
+        f"<b>{c.escape(actor_label(dataset, stance.actor))}</b>: {c.STANCE_LABELS[stance.stance]}",
+        stance.date.display(),
+    ]
     if stance.quote:
         lines.append(c.wrap(c.escape(f"“{stance.quote}”"), 60))
     if stance.note:

@@ -64,7 +64,11 @@ def spec_json(chart: Chart) -> str:
 
 def json_script(value: Any) -> markupsafe.Markup:
     """JSON safe inside a <script type="application/json"> element."""
-    text = value if isinstance(value, str) else json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    text = (
+        value
+        if isinstance(value, str)
+        else json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    )
     return markupsafe.Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
@@ -77,24 +81,32 @@ def embed_url(chart_id: str, base_url: str | None) -> str:
 
 def snippet(chart: Chart, base_url: str | None) -> str:
     """The copy-paste embed: an iframe, plus a listener that sets its height from the chart's."""
-    return environment().get_template("snippet.html.j2").render(
-        src=embed_url(chart.id, base_url), title=chart.title, height=chart.height + EMBED_FALLBACK_HEIGHT
-    ).strip()
+    return (
+        environment()
+        .get_template("snippet.html.j2")
+        .render(src=embed_url(chart.id, base_url), title=chart.title, height=chart.height + EMBED_FALLBACK_HEIGHT)
+        .strip()
+    )
 
 
 def block(chart: Chart, page_path: str, paths: Paths, image: str | None) -> str:
     root = root_of(page_path)
-    return environment().get_template("block.html.j2").render(
-        chart=chart,
-        root=root,
-        spec=f"{root}{SPEC_DIR}/{chart.id}.json",
-        plotly=root + paths.plotly,
-        topojson=(root + paths.topojson_dir) if chart.geo else "",
-        topojson_script=(root + paths.topojson_script) if chart.geo else "",
-        image=(root + image) if image else None,
-        gallery=f"{root}charts/#chart-{chart.id}",
-        csv=f"{root}{SPEC_DIR}/{chart.id}.csv",
-    ).strip()
+    return (
+        environment()
+        .get_template("block.html.j2")
+        .render(
+            chart=chart,
+            root=root,
+            spec=f"{root}{SPEC_DIR}/{chart.id}.json",
+            plotly=root + paths.plotly,
+            topojson=(root + paths.topojson_dir) if chart.geo else "",
+            topojson_script=(root + paths.topojson_script) if chart.geo else "",
+            image=(root + image) if image else None,
+            gallery=f"{root}charts/#chart-{chart.id}",
+            csv=f"{root}{SPEC_DIR}/{chart.id}.csv",
+        )
+        .strip()
+    )
 
 
 def embed_page(
@@ -108,20 +120,24 @@ def embed_page(
 ) -> str:
     page = f"embed/{chart.id}/"
     root = root_of(page)
-    return environment().get_template("embed.html.j2").render(
-        chart=chart,
-        root=root,
-        spec=spec_json(chart),
-        plotly=root + paths.plotly,
-        topojson=(root + paths.topojson_dir) if chart.geo else "",
-        topojson_script=(root + paths.topojson_script) if chart.geo else "",
-        script=root + SCRIPT,
-        style=root + STYLE,
-        home=root + chart.home,
-        site_title=site_title,
-        language=language,
-        credit=credit,
-        image=(root + image) if image else None,
+    return (
+        environment()
+        .get_template("embed.html.j2")
+        .render(
+            chart=chart,
+            root=root,
+            spec=spec_json(chart),
+            plotly=root + paths.plotly,
+            topojson=(root + paths.topojson_dir) if chart.geo else "",
+            topojson_script=(root + paths.topojson_script) if chart.geo else "",
+            script=root + SCRIPT,
+            style=root + STYLE,
+            home=root + chart.home,
+            site_title=site_title,
+            language=language,
+            credit=credit,
+            image=(root + image) if image else None,
+        )
     )
 
 
@@ -135,22 +151,29 @@ def gallery(
 ) -> str:
     """The /charts/ page: every chart, its snippet and its downloads (a Markdown page with HTML)."""
     root = root_of("charts/")
-    return environment().get_template("gallery.md.j2").render(
-        site_wide=[(chart, markupsafe.Markup(html)) for chart, html in site_wide],
-        per_record=per_record,
-        images={cid: {fmt: root + path for fmt, path in formats.items()} for cid, formats in images.items()},
-        snippets={chart.id: snippet(chart, base_url) for chart, _ in site_wide},
-        record_snippets={
-            chart.id: snippet(chart, base_url) for _, charts in per_record for chart, _ in charts
-        } if inline_snippets else {},
-        generic_snippet=_generic_snippet(base_url),
-        root=root,
-        spec_dir=root + SPEC_DIR,
-        base_origin=urlsplit(base_url).netloc if base_url else "",
+    return (
+        environment()
+        .get_template("gallery.md.j2")
+        .render(
+            site_wide=[(chart, markupsafe.Markup(html)) for chart, html in site_wide],
+            per_record=per_record,
+            images={cid: {fmt: root + path for fmt, path in formats.items()} for cid, formats in images.items()},
+            snippets={chart.id: snippet(chart, base_url) for chart, _ in site_wide},
+            record_snippets={chart.id: snippet(chart, base_url) for _, charts in per_record for chart, _ in charts}
+            if inline_snippets
+            else {},
+            generic_snippet=_generic_snippet(base_url),
+            root=root,
+            spec_dir=root + SPEC_DIR,
+            base_origin=urlsplit(base_url).netloc if base_url else "",
+        )
     )
 
 
 def _generic_snippet(base_url: str | None) -> str:
-    return environment().get_template("snippet.html.j2").render(
-        src=embed_url("CHART-ID", base_url), title="CHART TITLE", height=500
-    ).strip()
+    return (
+        environment()
+        .get_template("snippet.html.j2")
+        .render(src=embed_url("CHART-ID", base_url), title="CHART TITLE", height=500)
+        .strip()
+    )

@@ -7,6 +7,7 @@ chart never claims a precision the data does not have.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections import Counter
 
@@ -27,7 +28,10 @@ def timeline_chart(dataset: Dataset) -> c.Chart:
         events,
         chart_id="timeline",
         title="Timeline of events",
-        description="Every event on a time axis, one lane per kind of event; the bigger the dot, the more people reported killed.",
+        description=(
+            "Every event on a time axis, one lane per kind of event; the bigger the dot, the more people "
+            "reported killed."
+        ),
         home="timeline/",
         site_wide=True,
     )
@@ -55,6 +59,31 @@ def marker_size(killed: int | None, most: int) -> float:
     if killed is None or most <= 0:
         return SMALLEST
     return round(SMALLEST + (LARGEST - SMALLEST) * math.sqrt(killed / most), 2)
+
+
+def main_period(spans: list[tuple[dt.date, dt.date]], share: float = 0.8) -> tuple[dt.date, dt.date] | None:
+    """When a few events lie far from the rest (a coup decades earlier), the shortest period
+    holding `share` of the events, padded: the timeline opens on it, with a button for all
+    dates. None when the events are not spread that way."""
+    if len(spans) < 5:
+        return None
+    starts = sorted(start for start, _ in spans)
+    ends = sorted(end for _, end in spans)
+    full = (ends[-1] - starts[0]).days
+    size = max(2, math.ceil(len(starts) * share))
+    best = min(range(len(starts) - size + 1), key=lambda i: ((starts[i + size - 1] - starts[i]).days, i))
+    low, high = starts[best], max(end for start, end in spans if starts[best] <= start <= starts[best + size - 1])
+    if full <= 0 or (high - low).days > full / 3:
+        return None
+    pad = dt.timedelta(days=max(15, (high - low).days // 20))
+    return low - pad, high + pad
+
+
+def period_label(period: tuple[dt.date, dt.date]) -> str:
+    first, last = period
+    if first.year == last.year:
+        return f"{first:%b}–{last:%b} {last.year}" if first.month != last.month else f"{last:%B} {last.year}"
+    return f"{first.year}–{last.year}"
 
 
 def build_timeline(
@@ -105,15 +134,27 @@ def build_timeline(
             },
         })  # fmt: skip
     height = max(180 if compact else 260, 70 + 44 * len(lanes))
-    figure = {
-        "data": traces,
-        "layout": c.layout(
-            height,
-            showlegend=False,
-            xaxis=c.axis(type="date", title={"text": ""}, fixedrange=False),
-            yaxis=c.axis(type="category", categoryorder="array", categoryarray=list(reversed(lanes)), showgrid=True),
-        ),
-    }
+    xaxis = c.axis(type="date", title={"text": ""}, fixedrange=False)
+    layout = c.layout(
+        height,
+        showlegend=False,
+        xaxis=xaxis,
+        yaxis=c.axis(type="category", categoryorder="array", categoryarray=list(reversed(lanes)), showgrid=True),
+    )
+    focus = main_period([c.span(e.date, e.end_date) for _, e in events])
+    if focus is not None:
+        xaxis["range"] = [c.iso(focus[0]), c.iso(focus[1])]
+        layout["margin"]["t"] = 44
+        layout["updatemenus"] = [{
+            "type": "buttons", "direction": "left", "showactive": True, "active": 0,
+            "x": 0, "xanchor": "left", "y": 1, "yanchor": "bottom", "pad": {"b": 6},
+            "buttons": [
+                {"label": period_label(focus), "method": "relayout",
+                 "args": [{"xaxis.range": [c.iso(focus[0]), c.iso(focus[1])]}]},
+                {"label": "All dates", "method": "relayout", "args": [{"xaxis.autorange": True}]},
+            ],
+        }]  # fmt: skip
+    figure = {"data": traces, "layout": layout}
     sources = set()
     for _, event in events:
         sources |= event_sources(event)
@@ -150,7 +191,7 @@ def _summary(dataset: Dataset, events: list[tuple[str, Event]]) -> tuple[str, ..
     ]
     tolls = [(e.killed(), eid, e) for eid, e in events if e.killed() is not None]
     if tolls:
-        killed, _, deadliest = max(tolls, key=lambda t: (t[0], t[1]))
+        _killed, _, deadliest = max(tolls, key=lambda t: (t[0], t[1]))
         reports = "; ".join(figure_words(dataset, f) for f in killed_figures(deadliest))
         sentences.append(
             f"{c.plural(len(tolls), 'event')} {'has' if len(tolls) == 1 else 'have'} a reported death toll; "
@@ -165,7 +206,10 @@ def _summary(dataset: Dataset, events: list[tuple[str, Event]]) -> tuple[str, ..
         sentences.append(f"The busiest month is {busiest}, with {c.plural(count, 'event')}.")
     vague = sum(1 for _, e in events if e.date.precision != "day")
     if vague:
-        sentences.append(f"{c.plural(vague, 'event')} {'is' if vague == 1 else 'are'} dated only to the month or year and drawn as a span.")
+        sentences.append(
+            f"{c.plural(vague, 'event')} {'is' if vague == 1 else 'are'} dated only to the month or year "
+            "and drawn as a span."
+        )
     return tuple(sentences)
 
 
@@ -173,5 +217,12 @@ def _table(dataset: Dataset, events: list[tuple[str, Event]], title: str) -> c.T
     rows = []
     for _, event in events:
         tolls = "; ".join(figure_words(dataset, f) for f in killed_figures(event))
-        rows.append((c.display_span(event.date, event.end_date), event.title, c.KIND_LABELS[event.kind], tolls or "not reported"))
+        rows.append(
+            (
+                c.display_span(event.date, event.end_date),
+                event.title,
+                c.KIND_LABELS[event.kind],
+                tolls or "not reported",
+            )
+        )
     return c.Table(title, ("Date", "Event", "Kind", "Killed"), tuple(rows))

@@ -16,7 +16,18 @@ from generator.models import Event, Figure
 
 SYMBOLS = {"exactly": "circle", "about": "circle-open", "at-least": "triangle-up", "up-to": "triangle-down"}
 RANGE_SYMBOL = "line-ew-open"
-PARTY_COLOURS = ("#2471a3", "#c0392b", "#17a589", "#8e44ad", "#b9770e", "#5d6d7e", "#d35400", "#1e8449", "#a04000", "#2e86c1")
+PARTY_COLOURS = (
+    "#2471a3",
+    "#c0392b",
+    "#17a589",
+    "#8e44ad",
+    "#b9770e",
+    "#5d6d7e",
+    "#d35400",
+    "#1e8449",
+    "#a04000",
+    "#2e86c1",
+)
 KEY = "● exactly · ○ about · ▲ at least · ▼ up to · ┃ range"
 
 
@@ -50,7 +61,8 @@ def tolls_chart(dataset: Dataset) -> c.Chart | None:
             traces.append({
                 "type": "scatter", "mode": "lines+markers", "name": f"{name} (ranges)", "legendgroup": name,
                 "showlegend": False, "hoverinfo": "skip", "x": range_x, "y": range_y,
-                "line": {"color": colour, "width": 3}, "marker": {"symbol": RANGE_SYMBOL, "size": 12, "color": colour, "line": {"width": 2, "color": colour}},
+                "line": {"color": colour, "width": 3},
+                "marker": {"symbol": RANGE_SYMBOL, "size": 12, "color": colour, "line": {"width": 2, "color": colour}},
             })  # fmt: skip
         traces.append({
             "type": "scatter", "mode": "markers", "name": name, "legendgroup": name,
@@ -58,25 +70,37 @@ def tolls_chart(dataset: Dataset) -> c.Chart | None:
             "marker": {"symbol": symbols, "size": 12, "color": colour, "line": {"width": 2, "color": colour}},
         })  # fmt: skip
     height = 420
-    figure = {
+    plot = {
         "data": traces,
         "layout": c.layout(
             height,
             margin={"l": 10, "r": 10, "t": 10, "b": 40},
             xaxis=c.axis(type="date", fixedrange=False),
             yaxis=c.axis(title={"text": "People reported killed"}, rangemode="tozero", tickformat=","),
-            annotations=[{
-                "text": KEY, "showarrow": False, "xref": "paper", "yref": "paper", "x": 0, "y": 0,
-                "yanchor": "top", "yshift": -28, "xanchor": "left", "font": {"size": 12},
-            }],  # fmt: skip
+            annotations=[
+                {
+                    "text": KEY,
+                    "showarrow": False,
+                    "xref": "paper",
+                    "yref": "paper",
+                    "x": 0,
+                    "y": 0,
+                    "yanchor": "top",
+                    "yshift": -28,
+                    "xanchor": "left",
+                    "font": {"size": 12},
+                }
+            ],
         ),
     }
     sources = {s for _, _, f in reports for s in f.sources}
     return c.Chart(
         id="tolls",
         title="Reported death tolls",
-        description="Every reported number of people killed, by who reported it and when; ranges and qualifiers as reported.",
-        figure=figure,
+        description=(
+            "Every reported number of people killed, by who reported it and when; ranges and qualifiers as reported."
+        ),
+        figure=plot,
         summary=_summary(dataset, reports, parties),
         table=_table(dataset, reports),
         home="events/",
@@ -98,10 +122,14 @@ def _summary(dataset: Dataset, reports: list[tuple[str, Event, Figure]], parties
     first, last = reports[0][1], reports[-1][1]
     sentences = [
         f"{c.plural(len(reports), 'reported death toll')} for {c.plural(len(events), 'event')}, "
-        f"from {first.date.display()} to {last.date.display()}, by {c.plural(len(parties), 'reporting party', 'reporting parties')}."
+        f"from {first.date.display()} to {last.date.display()}, "
+        f"by {c.plural(len(parties), 'reporting party', 'reporting parties')}."
     ]
     eid, event, top = max(reports, key=lambda r: (r[2].high, r[0]))
-    sentences.append(f"The highest is {figure_amount(top)} killed in {event.title} ({event.date.display()}), according to {actor_label(dataset, top.according_to)}.")
+    sentences.append(
+        f"The highest is {figure_amount(top)} killed in {event.title} ({event.date.display()}), "
+        f"according to {actor_label(dataset, top.according_to)}."
+    )
     disputed = []
     for eid in sorted(events):
         figures = [f for e, _, f in reports if e == eid]
@@ -109,9 +137,14 @@ def _summary(dataset: Dataset, reports: list[tuple[str, Event, Figure]], parties
             disputed.append(eid)
     if disputed:
         name = next(e.title for i, e, _ in reports if i == disputed[0])
-        sentences.append(f"{c.plural(len(disputed), 'event')} {'has' if len(disputed) == 1 else 'have'} differing figures from different reports, e.g. {name}.")
+        sentences.append(
+            f"{c.plural(len(disputed), 'event')} {'has' if len(disputed) == 1 else 'have'} differing figures "
+            f"from different reports, e.g. {name}."
+        )
     approximate = sum(1 for _, _, f in reports if f.qualifier != "exactly" or f.value is None)
-    sentences.append(f"{approximate} of the {len(reports)} figures are approximate, a lower or upper bound, or a range.")
+    sentences.append(
+        f"{approximate} of the {len(reports)} figures are approximate, a lower or upper bound, or a range."
+    )
     return tuple(sentences)
 
 

@@ -1,0 +1,276 @@
+"""Chart figures built from the mini fixture, checked for what they show."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from generator.charts import build_charts
+from generator.charts.chart import TEMPLATE
+from generator.charts.render import root_of, spec_json
+from generator.validate import validate_data
+
+MINI = Path(__file__).parent / "fixtures" / "mini"
+
+
+@pytest.fixture(scope="module")
+def mini():
+    dataset, report = validate_data(MINI)
+    assert report.ok, [d.format() for d in report.diagnostics]
+    return dataset
+
+
+@pytest.fixture(scope="module")
+def charts(mini):
+    return build_charts(mini)
+
+
+def traces(chart, name=None, mode=None):
+    found = chart.figure["data"]
+    if name is not None:
+        found = [t for t in found if t["name"] == name]
+    if mode is not None:
+        found = [t for t in found if t.get("mode") == mode]
+    return found
+
+
+def test_ids_site_wide_first_then_records(charts):
+    assert charts.ids == [
+        "timeline", "positions", "tolls", "network", "map",
+        "actor-envoy-events", "actor-france-events", "actor-government-events",
+        "question-peace-plan-history", "question-president-step-down-history",
+    ]  # fmt: skip
+    assert charts.for_actor("envoy") == ["actor-envoy-events"]
+    assert charts.for_actor("president") == []  # took part in no event
+    assert charts.for_question("peace-plan") == ["question-peace-plan-history"]
+    assert all(re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", cid) for cid in charts.ids)
+
+
+def test_unknown_chart_is_a_clear_error(charts):
+    with pytest.raises(KeyError, match="no chart 'nope'; the charts are timeline, positions"):
+        charts.block("nope", "timeline/")
+
+
+def test_timeline_lanes_sizes_spans_and_links(charts):
+    chart = charts.chart("timeline")
+    markers = traces(chart, mode="markers")
+    assert [t["name"] for t in markers] == ["Massacre", "Military operation", "Protest", "Appointment"]
+    assert chart.marks() == 4
+    layout = chart.figure["layout"]
+    assert layout["yaxis"]["categoryarray"] == ["Appointment", "Protest", "Military operation", "Massacre"]
+    offensive = traces(chart, "Military operation", "markers")[0]
+    assert offensive["x"] == ["2012-03-31"]  # the middle of March-April 2012, not 1 March
+    assert offensive["marker"]["size"] == [36]  # the largest toll: 7,500
+    assert offensive["marker"]["symbol"] == ["circle"]
+    assert offensive["customdata"] == ["events/spring-offensive/"]
+    assert "March 2012 – April 2012" in offensive["hovertext"][0]
+    assert "at least 7,500 killed, according to France" in offensive["hovertext"][0]
+    houla = traces(chart, "Massacre", "markers")[0]
+    assert houla["marker"]["size"] == [12.42]  # sqrt scale: 9 + 27 * sqrt(120 / 7500)
+    assert "25 May 2012" in houla["hovertext"][0]
+    appointed = traces(chart, "Appointment", "markers")[0]
+    assert appointed["marker"]["symbol"] == ["circle-open"]  # no toll reported
+    # Month and year precision are drawn as spans over the days they may cover.
+    spans = {t["name"]: t for t in traces(chart, mode="lines")}
+    assert spans["Military operation (date range)"]["x"] == ["2012-03-01", "2012-04-30", None]
+    assert spans["Protest (date range)"]["x"] == ["2011-01-01", "2011-12-31", None]
+    assert "Massacre (date range)" not in spans
+    assert chart.summary[0].startswith("4 events from 2011 (The uprising begins) to 25 May 2012 (Houla massacre)")
+    assert "Spring offensive (March 2012): at least 7,500 killed, according to France" in chart.summary[1]
+    assert chart.table.headers == ("Date", "Event", "Kind", "Killed")
+    assert chart.table.rows[0] == ("2011", "The uprising begins", "Protest", "not reported")
+
+
+def test_positions_cells_colours_and_as_of_replay(charts):
+    chart = charts.chart("positions")
+    by_name = {t["name"]: t for t in chart.figure["data"]}
+    assert set(by_name) == {"For", "Against", "Mixed", "No position yet"}
+    final = {(x, y): name for name, t in by_name.items() for x, y in zip(t["x"], t["y"], strict=True)}
+    assert final == {
+        ("Assad stepping down", "France"): "For",
+        ("Assad stepping down", "Kofi Annan"): "For",
+        ("Should the world keep backing the peace plan?", "Kofi Annan"): "For",
+        ("Should the world keep backing the peace plan?", "Government"): "Mixed",
+        ("Assad stepping down", "Assad"): "Against",
+    }
+    hover = by_name["For"]["hovertext"][by_name["For"]["y"].index("France")]
+    assert "“he must go”" in hover
+    assert "August 2011" in hover
+    assert "Weekly Analysis" in hover
+    slider = chart.figure["layout"]["sliders"][0]
+    assert [s["label"] for s in slider["steps"]] == ["August 2011", "March 2012", "April 2012", "7 June 2012"]
+    assert slider["active"] == 3
+    march = slider["steps"][1]["args"][0]
+    names = ["For", "Against", "Mixed", "No position yet"]
+    as_of_march = {(x, y): names[i] for i in range(4) for x, y in zip(march["x"][i], march["y"][i], strict=True)}
+    assert as_of_march[("Assad stepping down", "Kofi Annan")] == "Mixed"  # changed to "for" in June
+    assert as_of_march[("Should the world keep backing the peace plan?", "Government")] == "No position yet"
+    assert chart.marks() == 5
+    assert (
+        "1 position changed over time, e.g. Kofi Annan on Assad stepping down: "
+        "mixed (March 2012) then for (7 June 2012)" in " ".join(chart.summary)
+    )
+
+
+def test_tolls_keep_qualifiers_and_ranges(charts):
+    chart = charts.chart("tolls")
+    points = {t["name"]: t for t in traces(chart, mode="markers")}
+    assert list(points) == ["France", "Kofi Annan", "Unattributed"]
+    assert points["France"]["y"] == [7500]
+    assert points["France"]["marker"]["symbol"] == ["triangle-up"]
+    assert "at least 7,500 killed" in points["France"]["hovertext"][0]
+    assert points["Kofi Annan"]["y"] == [108]
+    assert points["Kofi Annan"]["marker"]["symbol"] == ["circle"]
+    assert points["Unattributed"]["y"] == [90]
+    assert points["Unattributed"]["marker"]["symbol"] == ["line-ew-open"]
+    ranges = traces(chart, "Unattributed (ranges)")[0]
+    assert ranges["y"] == [90, 120, None]
+    assert "90–120 killed" in points["Unattributed"]["hovertext"][0]
+    assert chart.table.rows == (
+        ("March 2012 – April 2012", "Spring offensive", "at least 7,500", "France"),
+        ("25 May 2012", "Houla massacre", "108", "Kofi Annan"),
+        ("25 May 2012", "Houla massacre", "90–120", "Unattributed"),
+    )
+    assert "1 event has differing figures" in " ".join(chart.summary)
+
+
+def test_network_relations_and_deterministic_layout(mini, charts):
+    chart = charts.chart("network")
+    edges = {t["name"]: t for t in traces(chart, mode="lines")}
+    assert set(edges) == {"leads", "backs", "opposes", "envoy of"}
+    nodes = [t for t in chart.figure["data"] if t["mode"] == "markers+text"]
+    labels = sorted(label for t in nodes for label in t["text"])
+    assert labels == ["Assad", "France", "Government", "Kofi Annan"]
+    assert sorted(u for t in nodes for u in t["customdata"]) == [
+        "actors/envoy/",
+        "actors/france/",
+        "actors/government/",
+        "actors/president/",
+    ]
+    xs = [x for t in nodes for x in t["x"]]
+    assert all(-1 <= x <= 1 for x in xs)
+    assert len(set(xs)) == 4
+    assert spec_json(build_charts(mini).chart("network")) == spec_json(chart)
+    assert chart.table.rows[0] == ("Kofi Annan", "envoy of", "France")
+
+
+def test_map_places_events_and_offline_base_map(charts):
+    chart = charts.chart("map")
+    assert chart.geo
+    assert chart.marks() == 3
+    geo = chart.figure["layout"]["geo"]
+    assert geo["fitbounds"] == "locations"
+    assert geo["resolution"] == 110
+    massacre = traces(chart, "Massacre")[0]
+    assert massacre["type"] == "scattergeo"
+    assert massacre["lat"] == [34.884]
+    assert massacre["lon"] == [36.531]
+    assert "1 event without a place is not on the map." in chart.summary
+
+
+def test_question_history_joins_an_actors_stances(charts):
+    chart = charts.chart("question-president-step-down-history")
+    joined = traces(chart, "Change of position")[0]
+    assert joined["y"] == ["Kofi Annan", "Kofi Annan", None]
+    assert [t["name"] for t in traces(chart, mode="markers")] == ["For", "Mixed", "Against"]
+    assert chart.home == "questions/president-step-down/"
+    assert "Kofi Annan (mixed, March 2012 then for, 7 June 2012)" in " ".join(chart.summary)
+
+
+def test_actor_mini_timeline_has_only_their_events(charts):
+    chart = charts.chart("actor-government-events")
+    assert sorted(u for t in traces(chart, mode="markers") for u in t["customdata"]) == [
+        "events/houla-massacre/",
+        "events/spring-offensive/",
+    ]
+    assert chart.home == "actors/government/"
+
+
+def test_specs_are_plain_slim_json(charts):
+    for cid in charts.ids:
+        text = spec_json(charts.chart(cid))
+        assert "bdata" not in text
+        assert "dtype" not in text
+        figure = json.loads(text)
+        assert figure["layout"]["template"] == TEMPLATE
+        assert len(json.dumps(TEMPLATE)) < 500
+        assert "<script" not in text
+
+
+def test_data_text_is_escaped_in_hover(tmp_path):
+    import shutil
+
+    shutil.copytree(MINI, tmp_path / "data")
+    event = tmp_path / "data" / "events" / "houla-massacre.yaml"
+    event.write_text(event.read_text().replace("title: Houla massacre", "title: Houla <b>massacre</b>"))
+    dataset, report = validate_data(tmp_path / "data")
+    assert report.ok
+    hover = traces(build_charts(dataset).chart("timeline"), "Massacre", "markers")[0]["hovertext"][0]
+    assert "Houla &lt;b&gt;massacre&lt;/b&gt;" in hover
+
+
+def test_block_paths_are_relative_to_the_page(charts):
+    block = charts.block("actor-envoy-events", "actors/envoy/")
+    assert 'data-spec="../../assets/charts/actor-envoy-events.json"' in block
+    assert 'data-plotly="../../assets/vendor/plotly/' in block
+    assert 'id="explainer-chart-actor-envoy-events"' in block
+    assert "<noscript>" not in block  # per-record charts have no static image
+    assert block.count("<tr>") == 1 + 2  # header and one row per event
+    assert "\n\n" not in block  # a blank line would end the raw HTML block in Markdown
+    top = charts.block("map", "map/")
+    assert 'data-topojson-script="../assets/vendor/topojson/world_110m.js"' in top
+    assert root_of("") == ""
+    assert root_of("timeline/") == "../"
+    assert root_of("embed/x/index.html") == "../../"
+
+
+def test_embed_page_is_standalone_credited_and_local(charts):
+    page = charts.embed_page("timeline")
+    assert page.startswith("<!doctype html>")
+    assert '<html lang="en"' in page
+    assert "<title>Timeline of events — Mini explainer: a small test crisis</title>" in page
+    assert "The Daily Report" in page
+    assert "Weekly Analysis" in page
+    assert 'href="../../timeline/"' in page
+    assert "md-header" not in page  # no site chrome
+    for url in re.findall(r'<(?:script|link|img)[^>]+(?:src|href)="([^"]+)"', page):
+        assert not re.match(r"^(https?:)?//", url), url
+    spec = re.search(r'<script type="application/json" id="explainer-spec-timeline">(.*?)</script>', page, re.S)
+    assert json.loads(spec.group(1))["data"]
+
+
+def test_snippet_uses_base_url_and_checks_messages(charts):
+    snippet = charts.snippet("tolls")
+    assert '<iframe src="https://example.org/mini/embed/tolls/"' in snippet
+    assert 'sandbox="allow-scripts allow-popups' in snippet
+    assert 'typeof e.data!=="number"' in snippet
+    assert "e.source" in snippet
+    height = int(re.search(r'height="(\d+)"', snippet).group(1))
+    assert height >= charts.chart("tolls").height
+    assert '<iframe src="/embed/tolls/"' in charts.snippet("tolls", base_url="")
+
+
+def test_gallery_lists_every_chart(charts):
+    gallery = charts.gallery()
+    for cid in charts.ids:
+        assert f"embed/{cid}/" in gallery
+    assert gallery.count("&lt;iframe") == len(charts.ids)
+
+
+def test_sparse_dataset_leaves_out_empty_charts(tmp_path):
+    data = tmp_path / "data"
+    for folder in ("actors", "events", "sources"):
+        (data / folder).mkdir(parents=True)
+    (data / "site.yaml").write_text("title: Sparse\n")
+    (data / "sources" / "note.yaml").write_text("title: A note\npublisher: Us\ndate: '2020'\n")
+    (data / "events" / "meeting.yaml").write_text(
+        "title: A meeting\ndate: '2020-05-01'\nkind: diplomacy\nsummary: Met.\nsources: [note]\n"
+    )
+    dataset, report = validate_data(data)
+    assert report.ok, [d.format() for d in report.diagnostics]
+    chart_set = build_charts(dataset)
+    assert chart_set.ids == ["timeline"]
+    assert chart_set.chart("timeline").summary[1] == "No event has a reported death toll."

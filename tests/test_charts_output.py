@@ -1,0 +1,98 @@
+"""What `ChartSet.write()` puts in a docs folder, and that two builds are byte-identical."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from generator import assets
+from generator.charts import build_charts
+from generator.charts.output import EMPTY_TOPOLOGY
+from generator.validate import validate_data
+
+MINI = Path(__file__).parent / "fixtures" / "mini"
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def written(tmp_path_factory):
+    first, second = tmp_path_factory.mktemp("first"), tmp_path_factory.mktemp("second")
+    for out in (first, second):
+        dataset, _ = validate_data(MINI)  # a fresh load each time: nothing carried over
+        build_charts(dataset).write(out, dataset.site, images=False)
+    return first, second
+
+
+def test_two_builds_are_byte_identical(written):
+    first, second = written
+    assert tree(first) == tree(second)
+
+
+def test_files_written(written):
+    files = set(tree(written[0]))
+    assert {"assets/explainer/charts.js", "assets/explainer/charts.css", "charts/index.md"} <= files
+    assert {"assets/vendor/topojson/world_110m.json", "assets/vendor/topojson/world_110m.js"} <= files
+    assert len([f for f in files if f.startswith("assets/vendor/plotly/")]) == 1  # one copy of plotly.js
+    for cid in ("timeline", "map", "question-peace-plan-history"):
+        assert f"assets/charts/{cid}.json" in files
+        assert f"assets/charts/{cid}.csv" in files
+        assert f"embed/{cid}/index.html" in files
+    csv = (written[0] / "assets/charts/tolls.csv").read_text()
+    assert csv.splitlines()[0] == "Date,Event,Killed,According to"
+    assert "Houla massacre,90–120,Unattributed" in csv
+
+
+def test_stale_files_are_removed_and_unchanged_files_kept(tmp_path):
+    dataset, _ = validate_data(MINI)
+    chart_set = build_charts(dataset)
+    chart_set.write(tmp_path, dataset.site, images=False)
+    stale = tmp_path / "embed" / "gone-chart" / "index.html"
+    stale.parent.mkdir(parents=True)
+    stale.write_text("old")
+    spec = tmp_path / "assets/charts/timeline.json"
+    before = spec.stat().st_mtime_ns
+    chart_set.write(tmp_path, dataset.site, images=False)
+    assert not stale.exists()
+    assert not stale.parent.exists()
+    assert spec.stat().st_mtime_ns == before
+
+
+def test_topojson_script_hands_shapes_to_plotly(written):
+    script = (written[0] / "assets/vendor/topojson/world_110m.js").read_text()
+    assert script.startswith("window.PlotlyGeoAssets=window.PlotlyGeoAssets||{topojson:{}};")
+    assert 'window.PlotlyGeoAssets.topojson["world_110m"]={' in script
+
+
+def test_missing_npm_assets_fall_back_with_notices(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv(assets.ENV_ASSETS_DIR, str(tmp_path / "empty"))
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(assets, "PROJECT_ROOT", tmp_path)
+    found = assets.locate_assets()
+    assert found.plotly.name == "plotly.min.js"
+    assert not found.partial_bundle
+    assert found.topojson is None
+    assert any("npm ci" in n for n in found.notices)
+    dataset, _ = validate_data(MINI)
+    build_charts(dataset, assets=found).write(tmp_path / "docs", dataset.site, images=False)
+    shapes = json.loads((tmp_path / "docs/assets/vendor/topojson/world_110m.json").read_text())
+    assert shapes == EMPTY_TOPOLOGY
+    assert (tmp_path / "docs/assets/vendor/plotly/plotly.min.js").is_file()
+    err = capsys.readouterr().err
+    assert "the map is drawn without country shapes" in err
+    assert "static chart images (PNG, SVG) skipped" in err
+
+
+def test_npm_assets_found_in_assets_dir(tmp_path, monkeypatch):
+    bundle = tmp_path / "mods" / assets.PLOTLY_PACKAGE / assets.PLOTLY_FILE
+    bundle.parent.mkdir(parents=True)
+    bundle.write_text("/* plotly */")
+    (bundle.parent / "package.json").write_text('{"version": "9.9.9"}')
+    monkeypatch.setenv(assets.ENV_ASSETS_DIR, str(tmp_path / "mods"))
+    found = assets.locate_assets()
+    assert found.plotly == bundle
+    assert found.plotly_label == f"{assets.PLOTLY_PACKAGE} 9.9.9"
