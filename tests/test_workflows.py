@@ -1,0 +1,247 @@
+"""The rules of the GitHub Actions workflows and the editors' tooling, checked so that they
+cannot silently regress: triggers, permissions, pinned actions, the README's commands, the
+pre-commit hooks and the YAML schema mapping. (The workflows cannot run here.)"""
+
+from __future__ import annotations
+
+import fnmatch
+import json
+import re
+import shlex
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from generator.cli import _parser
+from generator.models import COLLECTIONS
+from generator.schema import write_schemas
+
+ROOT = Path(__file__).resolve().parent.parent
+WORKFLOWS = ROOT / ".github" / "workflows"
+PULL_REQUEST = WORKFLOWS / "pull-request.yml"
+PUBLISH = WORKFLOWS / "publish.yml"
+MAKEFILE = ROOT / "Makefile"
+PINNED = re.compile(r"^\s*(?:-\s+)?uses:\s*([\w.-]+/[\w./-]+)@([0-9a-f]{40})\s+#\s*v\d+(\.\d+){0,2}\s*$")
+
+
+def _load(path: Path) -> dict[str, Any]:
+    document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert isinstance(document, dict), f"{path.name}: not a mapping"
+    if True in document:  # YAML 1.1 reads the key `on` as the boolean true
+        document["on"] = document.pop(True)
+    return document
+
+
+def _workflows() -> list[Path]:
+    return sorted(WORKFLOWS.glob("*.yml")) + sorted(WORKFLOWS.glob("*.yaml"))
+
+
+def _steps(workflow: dict[str, Any]) -> list[dict[str, Any]]:
+    return [step for job in workflow["jobs"].values() for step in job.get("steps", [])]
+
+
+def _commands(steps: list[dict[str, Any]]) -> list[str]:
+    """Every command line of the `run:` steps, continuation lines joined."""
+    lines = []
+    for step in steps:
+        if "run" in step:
+            lines += [line.strip() for line in step["run"].replace("\\\n", " ").splitlines() if line.strip()]
+    return lines
+
+
+def _uses(steps: list[dict[str, Any]], action: str) -> list[dict[str, Any]]:
+    return [step for step in steps if step.get("uses", "").split("@")[0] == action]
+
+
+def _make_targets() -> set[str]:
+    return set(re.findall(r"^([a-z][\w-]*):", MAKEFILE.read_text(encoding="utf-8"), re.MULTILINE))
+
+
+def test_the_workflows_exist():
+    assert {path.name for path in _workflows()} >= {PULL_REQUEST.name, PUBLISH.name}
+
+
+@pytest.mark.parametrize("path", _workflows(), ids=lambda p: p.name)
+def test_every_action_is_pinned_to_a_full_commit_with_its_version(path):
+    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if re.match(r"^\s*(-\s+)?uses:", line)]
+    assert lines, f"{path.name} uses no actions"
+    for line in lines:
+        assert PINNED.match(line), f"{path.name}: not pinned to a commit SHA with a '# vX.Y.Z' comment: {line.strip()}"
+
+
+def test_one_action_one_commit_across_workflows():
+    pins: dict[str, set[str]] = {}
+    for path in _workflows():
+        for match in filter(None, map(PINNED.match, path.read_text(encoding="utf-8").splitlines())):
+            pins.setdefault(match.group(1), set()).add(match.group(2))
+    assert pins
+    assert {action: shas for action, shas in pins.items() if len(shas) > 1} == {}
+
+
+@pytest.mark.parametrize("path", _workflows(), ids=lambda p: p.name)
+def test_no_workflow_runs_untrusted_code_with_secrets(path):
+    text = path.read_text(encoding="utf-8")
+    workflow = _load(path)
+    assert "pull_request_target" not in text
+    assert "workflow_run" not in workflow["on"]
+    assert "permissions" in workflow, f"{path.name}: set top-level permissions explicitly"
+    for command in _commands(_steps(workflow)):
+        assert "${{" not in command, f"{path.name}: pass expressions through env, not into scripts: {command}"
+    for step in _uses(_steps(workflow), "actions/checkout"):
+        assert step.get("with", {}).get("persist-credentials") is False, f"{path.name}: checkout keeps the token"
+
+
+def _setup_steps_are_cached(workflow: dict[str, Any]) -> None:
+    for job_name, job in workflow["jobs"].items():
+        steps = job.get("steps", [])
+        for step in _uses(steps, "actions/setup-python"):
+            assert step["with"]["cache"] == "pip", job_name
+            assert step["with"]["cache-dependency-path"] == "pyproject.toml", job_name
+        for step in _uses(steps, "actions/setup-node"):
+            assert step["with"]["cache"] == "npm", job_name
+
+
+def test_pull_requests_read_only_validate_test_build_upload_and_summarise():
+    workflow = _load(PULL_REQUEST)
+    assert set(workflow["on"]) == {"pull_request"}
+    assert workflow["permissions"] == {"contents": "read"}
+    for name, job in workflow["jobs"].items():
+        assert job.get("permissions", workflow["permissions"]) == {"contents": "read"}, name
+    _setup_steps_are_cached(workflow)
+    steps = workflow["jobs"]["check"]["steps"]
+    commands = _commands(steps)
+    order = [
+        "make setup",
+        ".venv/bin/explainer validate --data data",
+        "make test",
+        "make site",
+    ]
+    positions = [commands.index(command) for command in order]
+    assert positions == sorted(positions), "set up, validate, test, build: in that order"
+    upload = _uses(steps, "actions/upload-artifact")
+    assert len(upload) == 1
+    assert upload[0]["with"]["path"].rstrip("/") == "site"
+    summary = [step for step in steps if "generator.changes" in step.get("run", "")]
+    assert len(summary) == 1
+    assert "always()" in summary[0]["if"]
+    assert summary[0]["env"]["BASE_SHA"] == "${{ github.event.pull_request.base.sha }}"
+    assert '--output "$GITHUB_STEP_SUMMARY"' in summary[0]["run"]
+    assert workflow["jobs"]["check"]["steps"][0]["with"]["fetch-depth"] == 0, "the summary needs the base commit"
+
+
+def test_main_builds_once_and_only_the_deploy_job_may_write_pages():
+    workflow = _load(PUBLISH)
+    assert workflow["on"]["push"]["branches"] == ["main"]
+    assert workflow["permissions"] == {}
+    _setup_steps_are_cached(workflow)
+    build, deploy = workflow["jobs"]["build"], workflow["jobs"]["deploy"]
+    assert build["permissions"] == {"contents": "read"}
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    assert deploy["needs"] == "build"
+    assert deploy["environment"]["name"] == "github-pages"
+    assert [step["uses"].split("@")[0] for step in deploy["steps"]] == ["actions/deploy-pages"]
+    commands = _commands(build["steps"])
+    assert commands.count("make site") == 1
+    assert not any("explainer build" in command for command in commands), "build once: make site"
+    upload = _uses(build["steps"], "actions/upload-pages-artifact")
+    assert len(upload) == 1
+    assert upload[0]["with"]["path"].rstrip("/") == "site"
+    assert build["steps"][-1] is upload[0], "the uploaded site is exactly the one built"
+    assert {step.get("uses", "").split("@")[0] for step in build["steps"]}.isdisjoint({"actions/deploy-pages"})
+
+
+def test_a_zensical_job_builds_the_same_generated_folder():
+    job = _load(PULL_REQUEST)["jobs"]["zensical"]
+    commands = _commands(job["steps"])
+    build = next(command for command in commands if " build " in f" {command} " and "explainer" in command)
+    arguments = shlex.split(build)[1:]
+    parsed = _parser().parse_args(arguments)  # the flags exist in the command line
+    assert (parsed.command, parsed.data, parsed.keep_build) == ("build", "data", "build")
+    assert any(re.fullmatch(r'\.venv/bin/pip install "?zensical==[\d.]+"?', command) for command in commands)
+    assert ".venv/bin/zensical build -f build/mkdocs.yml" in commands
+
+
+def test_workflow_commands_are_the_readme_commands():
+    """Each `make X` is a Makefile target; the site is built where the Makefile builds it."""
+    targets = _make_targets()
+    makefile = MAKEFILE.read_text(encoding="utf-8")
+    assert re.search(r"^OUT \?= site$", makefile, re.MULTILINE)
+    assert "$(BIN)/explainer build --data $(DATA) --out $(OUT)" in makefile
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    for path in _workflows():
+        for command in _commands(_steps(_load(path))):
+            if command.startswith("make "):
+                target = command.split()[1]
+                assert target in targets, f"{path.name}: make {target} is not in the Makefile"
+                assert f"make {target}" in readme + ci or target == "setup", (
+                    f"make {target} is in neither README nor .ci/run"
+                )
+    assert "make test" in ci
+
+
+def test_browser_tests_fail_rather_than_skip_in_actions():
+    """GitHub sets CI=true: the workflows must find a browser, or the browser tests fail."""
+    for path in (PULL_REQUEST, PUBLISH):
+        steps = _load(path)["jobs"]["check" if path == PULL_REQUEST else "build"]["steps"]
+        finder = [step for step in steps if "EXPLAINER_CHROMIUM" in step.get("run", "")]
+        assert finder, f"{path.name}: no step sets EXPLAINER_CHROMIUM"
+        test_step = next(step for step in steps if step.get("run") == "make test")
+        assert steps.index(finder[0]) < steps.index(test_step)
+
+
+# --- the editor's tooling -----------------------------------------------------------------------
+
+
+def test_pre_commit_runs_ruff_yaml_syntax_and_explainer_validate():
+    config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    hooks = {hook["id"]: (repo["repo"], repo.get("rev"), hook) for repo in config["repos"] for hook in repo["hooks"]}
+    for hook_id in ("ruff-check", "ruff-format"):
+        assert hooks[hook_id][0] == "https://github.com/astral-sh/ruff-pre-commit"
+    assert hooks["check-yaml"][0] == "https://github.com/pre-commit/pre-commit-hooks"
+    for repo in config["repos"]:
+        if repo["repo"] != "local":
+            assert re.fullmatch(r"v\d+\.\d+\.\d+", repo["rev"]), f"{repo['repo']}: pin a release"
+    validate = hooks["explainer-validate"][2]
+    assert validate["entry"] == "explainer validate --data data"
+    assert validate["pass_filenames"] is False
+    assert re.match(validate["files"], "data/events/houla-massacre.yaml")
+    arguments = _parser().parse_args(shlex.split(validate["entry"])[1:])
+    assert arguments.command == "validate"
+
+
+def test_vscode_maps_every_record_kind_to_the_schema_explainer_writes(tmp_path):
+    settings = json.loads((ROOT / ".vscode" / "settings.json").read_text(encoding="utf-8"))
+    mapping = settings["yaml.schemas"]
+    written = {f"./schema/{path.name}" for path in write_schemas(tmp_path / "schema")}
+    assert set(mapping) == written, "one mapping per schema that `explainer schema` writes"
+    assert _parser().parse_args(["schema"]).out == "schema", "the settings name the default schema folder"
+    assert settings["yaml.schemaStore.enable"] is False, "no schemas fetched from other hosts"
+    globs = mapping
+    for collection in COLLECTIONS:
+        patterns = globs[f"./schema/{collection}.schema.json"]
+        files = [path.relative_to(ROOT).as_posix() for path in (ROOT / "data" / collection).glob("*.yaml")]
+        assert files
+        assert all(any(fnmatch.fnmatch(file, pattern) for pattern in patterns) for file in files), collection
+    assert globs["./schema/site.schema.json"] == ["data/site.yaml"]
+    extensions = json.loads((ROOT / ".vscode" / "extensions.json").read_text(encoding="utf-8"))
+    assert "redhat.vscode-yaml" in extensions["recommendations"]
+
+
+def test_the_editing_guide_documents_the_workflow():
+    guide = (ROOT / "docs" / "editing.md").read_text(encoding="utf-8")
+    for needed in (
+        "explainer new event",
+        "explainer validate",
+        "explainer serve",
+        "explainer schema",
+        "pre-commit install",
+        ".vscode/settings.json",
+        "pull request",
+        "site-preview",
+    ):
+        assert needed in guide, f"docs/editing.md does not mention {needed}"
+    for image in re.findall(r"!\[[^\]]*\]\(([^)\s]+)", guide):
+        assert (ROOT / "docs" / image).is_file(), f"docs/editing.md shows a missing image {image}"
