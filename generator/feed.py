@@ -4,9 +4,11 @@ Deterministic: entry ids and dates come from the data (an event's id and date), 
 build. The feed's `updated` is the newest event's date; only a dataset without events falls
 back to `SOURCE_DATE_EPOCH` (or the epoch itself).
 
-Every event is in the feed, so a feed reader notices an event added later even when it is
-dated earlier than the newest one. Links are absolute when `site.yaml` gives `base_url`;
-otherwise they are relative to the feed's own address, which Atom allows.
+The feed holds the newest MAX_ENTRIES events (all of them in a smaller explainer), so it stays
+small enough to poll: at 10,000 events a feed of every event would be 9 MB. An event added
+later but dated earlier than those is on the timeline, not in the feed. Links are absolute
+when `site.yaml` gives `base_url`; otherwise they are relative to the feed's own address,
+which Atom allows.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from generator.dates import PartialDate
 from generator.models import Event, suggest_id
 
 FEED_NAME = "feed.xml"
+MAX_ENTRIES = 200
 
 _ENV = jinja2.Environment(
     loader=jinja2.PackageLoader("generator", "templates/feed"),
@@ -71,13 +74,13 @@ def newest_first(events: dict[str, Event]) -> list[tuple[str, Event]]:
     return sorted(events.items(), key=lambda item: (tuple(-part for part in item[1].date.sort_key), item[0]))
 
 
-def feed_context(dataset: Dataset) -> dict[str, Any]:
-    """What the feed template lays out: the feed's own fields and one entry per event."""
+def feed_context(dataset: Dataset, *, limit: int = MAX_ENTRIES) -> dict[str, Any]:
+    """What the feed template lays out: the feed's own fields and an entry per recent event."""
     site = dataset.site
     base = site.base_url.rstrip("/") + "/" if site.base_url else ""
     name = suggest_id(site.title) or "explainer"
     places = dataset.models("places")
-    events = newest_first(dataset.models("events"))
+    events = newest_first(dataset.models("events"))[:limit]
     entries = []
     for event_id, event in events:
         link = f"{base}events/{event_id}/"
@@ -107,8 +110,8 @@ def feed_context(dataset: Dataset) -> dict[str, Any]:
     return {"feed": feed, "entries": entries}
 
 
-def feed_xml(dataset: Dataset) -> str:
-    return _ENV.get_template("feed.xml.j2").render(feed_context(dataset))
+def feed_xml(dataset: Dataset, *, limit: int = MAX_ENTRIES) -> str:
+    return _ENV.get_template("feed.xml.j2").render(feed_context(dataset, limit=limit))
 
 
 def write_feed(dataset: Dataset, docs_dir: Path) -> Path:

@@ -137,3 +137,13 @@ def test_an_empty_explainer_uses_source_date_epoch(tmp_path, monkeypatch):
 )
 def test_plain_text(markdown, text):
     assert plain_text(markdown) == text
+
+
+def test_the_feed_holds_the_newest_events_up_to_its_limit(tmp_path):
+    events = {f"event-{day:02d}": _event(f"Day {day}", f"2012-05-{day:02d}") for day in range(1, 6)}
+    dataset = _dataset(tmp_path / "data", "title: Five days\n", events)
+    root = _parse(feed_xml(dataset, limit=2))
+    links = [entry.find(f"{ATOM}link").get("href") for entry in root.findall(f"{ATOM}entry")]
+    assert links == ["events/event-05/", "events/event-04/"]
+    assert root.findtext(f"{ATOM}updated") == "2012-05-05T00:00:00Z"
+    assert len(_parse(feed_xml(dataset)).findall(f"{ATOM}entry")) == 5
