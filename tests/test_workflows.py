@@ -245,3 +245,27 @@ def test_the_editing_guide_documents_the_workflow():
         assert needed in guide, f"docs/editing.md does not mention {needed}"
     for image in re.findall(r"!\[[^\]]*\]\(([^)\s]+)", guide):
         assert (ROOT / "docs" / image).is_file(), f"docs/editing.md shows a missing image {image}"
+
+
+def test_the_schemas_the_editor_uses_accept_every_data_file(tmp_path):
+    """Autocompletion must not underline valid data: each file passes its mapped schema."""
+    from jsonschema import Draft202012Validator
+
+    from generator.loader import load_document
+
+    settings = json.loads((ROOT / ".vscode" / "settings.json").read_text(encoding="utf-8"))
+    write_schemas(tmp_path / "schema")
+    checked = 0
+    for schema_name, patterns in settings["yaml.schemas"].items():
+        schema = json.loads((tmp_path / schema_name).read_text(encoding="utf-8"))
+        validator = Draft202012Validator(schema)
+        for pattern in patterns:
+            for path in sorted(ROOT.glob(pattern)):
+                document, problems = load_document(path.read_bytes(), str(path))
+                assert document is not None, problems
+                errors = [
+                    f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(document.data)
+                ]
+                assert errors == [], f"{path.relative_to(ROOT)}: {errors}"
+                checked += 1
+    assert checked > 100
