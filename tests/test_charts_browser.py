@@ -1,0 +1,222 @@
+"""Charts in headless Chromium: every chart draws its marks, in light and dark, follows the
+theme switch, resizes, and asks nothing of any other host.
+
+The mini fixture's site is built once per session (`built_site()`, shared with
+tests/test_embed_browser.py) and served on 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import atexit
+import functools
+import http.server
+import json
+import shutil
+import tempfile
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from conftest import CHROMIUM_ARGS, require_chromium
+
+MINI = Path(__file__).parent / "fixtures" / "mini"
+DARK_TEXT = "rgb(226, 228, 233)"
+LIGHT_TEXT = "rgb(31, 35, 40)"
+# The page each chart is placed on by the site's page generator.
+CHART_PAGES = {
+    "timeline": "timeline/",
+    "positions": "questions/",
+    "tolls": "events/",
+    "network": "actors/",
+    "map": "map/",
+    "actor-envoy-events": "actors/envoy/",
+    "question-president-step-down-history": "questions/president-step-down/",
+}
+
+pytestmark = pytest.mark.browser
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+def serve(folder: Path) -> str:
+    """Serve a folder on 127.0.0.1 (a free port) for the rest of the session; its origin."""
+    handler = functools.partial(_QuietHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    atexit.register(server.shutdown)
+    return f"http://127.0.0.1:{server.server_address[1]}"
+
+
+@functools.cache
+def built_site() -> tuple[Path, str, Any]:
+    """The mini site, built once: (site folder, its origin, the chart set it was built with)."""
+    from generator.build import Progress, build_site
+    from generator.charts import build_charts
+    from generator.validate import validate_data
+
+    dataset, report = validate_data(MINI)
+    assert report.ok
+    root = Path(tempfile.mkdtemp(prefix="explainer-charts-site-"))
+    atexit.register(shutil.rmtree, root, True)
+    build_site(dataset, root / "site", Progress())
+    return root / "site", serve(root / "site"), build_charts(dataset)
+
+
+def launch(playwright: Any) -> Any:
+    return playwright.chromium.launch(executable_path=require_chromium(), args=CHROMIUM_ARGS)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def site() -> tuple[Path, str, Any]:
+    require_chromium()
+    return built_site()
+
+
+class Watch:
+    """What a page did: console errors, failed responses, hosts it asked."""
+
+    def __init__(self, page: Any) -> None:
+        self.errors: list[str] = []
+        self.hosts: set[str] = set()
+        page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        page.on("pageerror", lambda e: self.errors.append(str(e)))
+        page.on("response", lambda r: r.status >= 400 and self.errors.append(f"{r.status} {r.url}"))
+        page.on("request", lambda r: self.hosts.add(urlsplit(r.url).netloc))
+
+
+def drawn_chart(page: Any, chart_id: str) -> dict[str, Any]:
+    """Scroll the chart into view, wait for plotly to draw it, and describe what it drew."""
+    selector = f'.explainer-chart[data-chart="{chart_id}"]'
+    page.locator(selector).scroll_into_view_if_needed()
+    page.wait_for_selector(f'{selector}[data-state="drawn"]', timeout=15000)
+    return page.evaluate(
+        """(selector) => {
+            const c = document.querySelector(selector);
+            const tick = c.querySelector('.xtick text, .ytick text, .legendtext');
+            const svg = c.querySelector('svg.main-svg');
+            return {
+                points: c.querySelectorAll('path.point').length,
+                svgs: c.querySelectorAll('svg.main-svg').length,
+                text: tick ? getComputedStyle(tick).fill : null,
+                width: svg ? svg.getBoundingClientRect().width : 0,
+            };
+        }""",
+        selector,
+    )
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_every_chart_draws_every_mark(browser: Any, site: tuple[Path, str, Any], scheme: str) -> None:
+    """Each chart on its page: as many marks as the figure has points, in the reader's scheme."""
+    _, origin, charts = site
+    context = browser.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    watch = Watch(page)
+    expected_scheme = "slate" if scheme == "dark" else "default"
+    for chart_id, path in sorted(CHART_PAGES.items()):
+        page.goto(f"{origin}/{path}")
+        assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == expected_scheme
+        drawn = drawn_chart(page, chart_id)
+        assert drawn["svgs"] >= 1, chart_id
+        assert drawn["points"] == charts.chart(chart_id).marks(), chart_id
+        assert drawn["text"] == (DARK_TEXT if scheme == "dark" else LIGHT_TEXT), chart_id
+    assert watch.errors == []
+    assert watch.hosts == {urlsplit(origin).netloc}
+    context.close()
+
+
+def test_chart_follows_the_theme_switch_live(browser: Any, site: tuple[Path, str, Any]) -> None:
+    _, origin, _ = site
+    context = browser.new_context(color_scheme="light")
+    page = context.new_page()
+    page.goto(f"{origin}/timeline/")
+    assert drawn_chart(page, "timeline")["text"] == LIGHT_TEXT
+    page.evaluate("document.body.setAttribute('data-md-color-scheme', 'slate')")
+    page.wait_for_function(
+        "(fill) => getComputedStyle(document.querySelector('.explainer-chart .ytick text')).fill === fill",
+        arg=DARK_TEXT,
+        timeout=5000,
+    )
+    context.close()
+
+
+def test_chart_fits_the_window(browser: Any, site: tuple[Path, str, Any]) -> None:
+    """Drawn at 1280 px, then the window narrows to a tablet's and a phone's width."""
+    _, origin, _ = site
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(f"{origin}/map/")
+    drawn_chart(page, "map")
+    for width in (768, 360, 1280):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.wait_for_function(
+            """(width) => {
+                const c = document.querySelector('.explainer-chart');
+                const svg = c.querySelector('svg.main-svg');
+                return svg && Math.abs(svg.getBoundingClientRect().width - c.getBoundingClientRect().width) < 2
+                    && c.getBoundingClientRect().right <= width;
+            }""",
+            arg=width,
+            timeout=5000,
+        )
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+    context.close()
+
+
+def test_a_page_without_a_chart_loads_no_plotly(browser: Any, site: tuple[Path, str, Any]) -> None:
+    _, origin, _ = site
+    page = browser.new_page()
+    requested: list[str] = []
+    page.on("request", lambda r: requested.append(r.url))
+    page.goto(f"{origin}/sources/daily-report/")
+    page.wait_for_load_state("networkidle")
+    assert not any("plotly" in url for url in requested)
+    assert any(url.endswith("assets/explainer/charts.js") for url in requested)
+    page.close()
+
+
+def test_clicking_a_mark_opens_its_page(browser: Any, site: tuple[Path, str, Any]) -> None:
+    _, origin, charts = site
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{origin}/timeline/")
+    drawn_chart(page, "timeline")
+    point = page.locator(".explainer-chart path.point").first
+    box = point.bounding_box()
+    assert box is not None
+    trace = next(t for t in charts.chart("timeline").figure["data"] if t.get("mode") == "markers")
+    with page.expect_navigation():
+        page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    assert page.url == f"{origin}/{trace['customdata'][0]}"
+    page.close()
+
+
+def test_static_images_and_noscript_fallback(site: tuple[Path, str, Any]) -> None:
+    folder, _, charts = site
+    if not charts.images_planned():
+        pytest.skip("kaleido or Chromium is missing: static images are not made")
+    for chart_id in ("timeline", "positions", "tolls", "network", "map"):
+        png = (folder / f"assets/charts/{chart_id}.png").read_bytes()
+        svg = (folder / f"assets/charts/{chart_id}.svg").read_text()
+        assert png.startswith(b"\x89PNG")
+        assert "<svg" in svg
+    page = (folder / "timeline/index.html").read_text()
+    assert '<noscript><img class="explainer-chart-image" src="../assets/charts/timeline.png"' in page
+    spec = json.loads((folder / "assets/charts/timeline.json").read_text())
+    assert spec["data"]
