@@ -85,15 +85,13 @@ def print_report(report: Report) -> None:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from generator.validate import validate_data
+    from generator.validate import check_data
 
-    dataset, report = validate_data(
-        Path(args.data), shown_dir=args.data, archive_dir=args.archive, use_cache=not args.no_cache
-    )
-    print_report(report)
-    if not report.ok:
+    result = check_data(Path(args.data), shown_dir=args.data, archive_dir=args.archive, use_cache=not args.no_cache)
+    print_report(result.report)
+    if not result.report.ok:
         return EXIT_INVALID
-    counts = ", ".join(f"{len(dataset.records(name))} {name}" for name in dataset.collections)
+    counts = ", ".join(f"{count} {name}" for name, count in result.counts.items())
     print(f"{args.data}: valid ({counts})")
     return EXIT_OK
 

@@ -132,7 +132,8 @@ def _explain_bad_date(text: str) -> str:
     if m := _DATETIME.match(text):
         return f"a date may not carry a time; write '{m.group(1)}'"
     if m := _SLASHED.match(text):
-        return _explain_slashed(text, *(int(part) for part in m.groups()), len(m.group(3)))
+        first, second, year = (int(part) for part in m.groups())
+        return _explain_slashed(text, first, second, year, len(m.group(3)))
     if m := _COMPACT.match(text):
         return f"'{text}' is not a date; write it with hyphens: '{m.group(1)}-{m.group(2)}-{m.group(3)}'"
     return f"'{text}' is not a date; write YYYY, YYYY-MM or YYYY-MM-DD (e.g. 2012-05-25)"

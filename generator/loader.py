@@ -26,7 +26,7 @@ from generator.diagnostics import Diagnostic, Severity
 try:  # pragma: no cover - which parser is present depends on the PyYAML build
     from yaml._yaml import CParser as _Parser
 except ImportError:  # pragma: no cover
-    from yaml import Loader as _Parser  # pure-Python fallback: same events, slower
+    from yaml import Loader as _Parser  # type: ignore[assignment]  # pure-Python fallback: same events, slower
 
 MAX_FILE_BYTES = 1024 * 1024
 MAX_DEPTH = 64
@@ -247,7 +247,7 @@ class _Composer:
         if isinstance(event, yaml.AliasEvent):
             # One line per alias name: an alias bomb gets one error per name, not one per use.
             if event.anchor not in self._aliases_seen:
-                self._aliases_seen.add(event.anchor)
+                self._aliases_seen.add(str(event.anchor))
                 message = f"aliases (*{event.anchor}) are not supported; write the value out in full"
                 self._report(event, "alias", message)
             self.poisoned.add(path)

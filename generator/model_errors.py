@@ -62,7 +62,7 @@ def _misspelt_keys(errors: list[Any], model: type[BaseModel]) -> set[Path]:
     return out
 
 
-def _translate(error: dict[str, Any], path: Path, document: Document, model: type[BaseModel]) -> Diagnostic | None:
+def _translate(error: Any, path: Path, document: Document, model: type[BaseModel]) -> Diagnostic | None:
     kind = error["type"]
     value = error.get("input")
     name = field_name(path)

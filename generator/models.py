@@ -25,12 +25,14 @@ from pydantic import (
 )
 
 from generator.dates import PartialDate, describe
+from generator.ids import _ID as _ID  # re-exported: the names other stages import from here
+from generator.ids import COLLECTIONS as COLLECTIONS
+from generator.ids import ID_MAX_LENGTH as ID_MAX_LENGTH
+from generator.ids import ID_PATTERN as ID_PATTERN
+from generator.ids import suggest_id as suggest_id
 
 FORMAT_VERSION = 1
 
-ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
-ID_MAX_LENGTH = 80
-_ID = re.compile(ID_PATTERN)
 
 ActorKind = Literal["person", "state", "organization", "armed-group", "community", "media"]
 RelationKind = Literal["member-of", "leads", "allied-with", "backs", "opposes", "envoy-of", "speaks-for"]
@@ -119,14 +121,6 @@ def _check_id(value: str) -> str:
     return value
 
 
-def suggest_id(text: str) -> str:
-    """A valid id from free text ("Kofi Annan" -> "kofi-annan"); accents are dropped."""
-    import unicodedata
-
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return "-".join(re.findall(r"[a-z0-9]+", ascii_text.lower()))[:ID_MAX_LENGTH].strip("-")
-
-
 Ref = Annotated[
     str,
     BeforeValidator(_as_text),
@@ -211,7 +205,7 @@ ArchiveName = Annotated[Text, AfterValidator(_archive_name)]
 
 
 class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=False)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=False, defer_build=True)
 
 
 class Role(Model):
@@ -414,7 +408,7 @@ RECORD_MODELS: dict[str, type[Model]] = {
     "places": Place,
     "sources": Source,
 }
-COLLECTIONS = tuple(RECORD_MODELS)
+assert tuple(RECORD_MODELS) == COLLECTIONS
 
 
 def _check_order(start: PartialDate | None, end: PartialDate | None, first: str, second: str) -> PartialDate | None:
