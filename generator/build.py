@@ -140,14 +140,15 @@ def generate(dataset: Dataset, build_dir: Path, progress: Progress, *, shared_do
 
 
 def copy_shared_docs(source: Path, target: Path) -> list[tuple[str, str]]:
-    """Every `docs/*.md` of the project into the build's about/ section: [(title, file)]."""
-    written = []
-    for path in sorted(source.glob("*.md")):
-        target.mkdir(parents=True, exist_ok=True)
-        text = path.read_text(encoding="utf-8")
-        (target / path.name).write_text(text, encoding="utf-8", newline="\n")
-        written.append((html.escape(data_page_title(path.stem, text)), f"{ABOUT_DIR}/{path.name}"))
-    return written
+    """The project's `docs/` (its pages and the images they show) into the build's about/
+    section; returns the pages as [(title, file)] for the nav."""
+    if not source.is_dir():
+        return []
+    shutil.copytree(source, target, ignore=shutil.ignore_patterns(".*", "__pycache__"))
+    return [
+        (html.escape(data_page_title(path.stem, path.read_text(encoding="utf-8"))), f"{ABOUT_DIR}/{path.name}")
+        for path in sorted(source.glob("*.md"))
+    ]
 
 
 def _written_sections(docs: Path) -> list[tuple[str, str]]:
