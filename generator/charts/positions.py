@@ -86,14 +86,12 @@ def positions_chart(dataset: Dataset) -> c.Chart | None:
         },
     )
     if len(steps) > 1:
+        # The questions head the columns; below the grid come the colour key, then the slider.
         layout["sliders"] = [{
             "active": len(steps) - 1, "currentvalue": {"prefix": "Positions as of ", "font": {"size": 14}},
-            "pad": {"t": 40, "b": 10}, "len": 1, "x": 0, "y": 0, "yanchor": "top", "steps": steps,
+            "pad": {"t": 48, "b": 10}, "len": 1, "x": 0, "y": 0, "yanchor": "top", "steps": steps,
         }]  # fmt: skip
-        layout["legend"]["y"] = 1.0
-        layout["legend"]["yanchor"] = "bottom"
-        layout["xaxis"]["side"] = "bottom"
-        layout["height"] = height = height + 90
+        layout["height"] = height = height + 110
     sources = {src for q in questions.values() for s in q.stances for src in s.sources}
     return c.Chart(
         id="positions",

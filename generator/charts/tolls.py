@@ -8,6 +8,7 @@ low to its high end with a tick at each end. Two parties' figures for one event 
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Any
 
 from generator.charts import chart as c
 from generator.charts.facts import actor_label, events_in_order, figure_amount, killed_figures, url
@@ -28,6 +29,7 @@ PARTY_COLOURS = (
     "#a04000",
     "#2e86c1",
 )
+LOG_SPAN = 100
 KEY = "● exactly · ○ about · ▲ at least · ▼ up to · ┃ range"
 
 
@@ -74,9 +76,9 @@ def tolls_chart(dataset: Dataset) -> c.Chart | None:
         "data": traces,
         "layout": c.layout(
             height,
-            margin={"l": 10, "r": 10, "t": 10, "b": 40},
+            margin={"l": 10, "r": 10, "t": 10, "b": 60},
             xaxis=c.axis(type="date", fixedrange=False),
-            yaxis=c.axis(title={"text": "People reported killed"}, rangemode="tozero", tickformat=","),
+            yaxis=value_axis([r[2] for r in reports]),
             annotations=[
                 {
                     "text": KEY,
@@ -108,6 +110,16 @@ def tolls_chart(dataset: Dataset) -> c.Chart | None:
         height=height,
         site_wide=True,
     )
+
+
+def value_axis(figures: list[Figure]) -> dict[str, Any]:
+    """Linear from zero; logarithmic when the numbers span more than two orders of magnitude
+    (thousands across a country beside dozens in a village), so the small ones stay readable."""
+    low = min(f.low for f in figures)
+    high = max(f.high for f in figures)
+    if low > 0 and high / low > LOG_SPAN:
+        return c.axis(title={"text": "People reported killed (log scale)"}, type="log", tickformat=",")
+    return c.axis(title={"text": "People reported killed"}, rangemode="tozero", tickformat=",")
 
 
 def _hover(event: Event, figure: Figure, party: str) -> str:
