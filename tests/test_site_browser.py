@@ -88,8 +88,9 @@ class Visit:
             self.foreign.append(url)
             route.abort()
 
-    def open(self, url: str) -> Any:
-        self.page.goto(url, wait_until="networkidle")
+    def open(self, url: str, settle: bool = False) -> Any:
+        """Load a page; `settle` also waits until no request has been made for half a second."""
+        self.page.goto(url, wait_until="networkidle" if settle else "load")
         return self.page
 
     def close(self) -> None:
@@ -113,7 +114,7 @@ def type_search(page: Any, words: str) -> None:
 
 @pytest.mark.parametrize("path", PAGE_KINDS.values(), ids=PAGE_KINDS.keys())
 def test_page_loads_without_errors_or_foreign_requests(visit: Visit, site_url: str, path: str) -> None:
-    page = visit.open(site_url + path)
+    page = visit.open(site_url + path, settle=True)
     assert page.locator("h1").count() >= 1
     assert visit.errors == []
     assert visit.foreign == []
