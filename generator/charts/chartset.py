@@ -14,7 +14,7 @@ from pathlib import Path
 from generator import assets as assets_module
 from generator.charts import render
 from generator.charts.chart import Chart
-from generator.charts.facts import source_label
+from generator.charts.facts import events_by_actor, source_label
 from generator.dataset import Dataset
 from generator.models import Site
 
@@ -46,12 +46,13 @@ def build_charts(dataset: Dataset, *, assets: assets_module.Assets | None = None
         if chart is not None:
             charts[chart.id] = chart
     by_actor: dict[str, list[str]] = {}
-    for actor_id in sorted(dataset.models("actors")):
-        made = actor_charts(dataset, actor_id)
+    involved = events_by_actor(dataset)
+    for actor_id in sorted(dataset.records("actors")):
+        made = actor_charts(dataset, actor_id, involved.get(actor_id, []))
         by_actor[actor_id] = [chart.id for chart in made]
         charts.update((chart.id, chart) for chart in made)
     by_question: dict[str, list[str]] = {}
-    for question_id in sorted(dataset.models("questions")):
+    for question_id in sorted(dataset.records("questions")):
         made = question_charts(dataset, question_id)
         by_question[question_id] = [chart.id for chart in made]
         charts.update((chart.id, chart) for chart in made)
@@ -108,10 +109,11 @@ class ChartSet:
 
         return images_available() is None
 
-    def block(self, chart_id: str, page_path: str) -> str:
-        """The chart's HTML for a generated Markdown page at `page_path` ("timeline/")."""
+    def block(self, chart_id: str, page_path: str, *, table: bool = True) -> str:
+        """The chart's HTML for a generated Markdown page at `page_path` ("timeline/"): the
+        chart, its static image for readers without scripts, its summary and its data table."""
         chart = self.chart(chart_id)
-        return render.block(chart, page_path, self.paths, self.image_path(chart_id))
+        return render.block(chart, page_path, self.paths, self.image_path(chart_id), table=table)
 
     def snippet(self, chart_id: str, base_url: str | None = None) -> str:
         base = base_url if base_url is not None else (self.site.base_url if self.site else None)
@@ -142,7 +144,11 @@ class ChartSet:
 
     def gallery(self, site: Site | None = None) -> str:
         site = site or self.site
-        site_wide = [(self.charts[cid], self.block(cid, "charts/")) for cid in self.ids if self.charts[cid].site_wide]
+        site_wide = [
+            (self.charts[cid], self.block(cid, "charts/", table=False))
+            for cid in self.ids
+            if self.charts[cid].site_wide
+        ]
         actors = [
             (self.charts[cid], self.charts[cid].home) for aid in sorted(self.by_actor) for cid in self.by_actor[aid]
         ]

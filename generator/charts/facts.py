@@ -18,10 +18,20 @@ def events_in_order(dataset: Dataset) -> list[tuple[str, Event]]:
     return sorted(events.items(), key=lambda item: (item[1].date.sort_key, item[0]))
 
 
+def events_by_actor(dataset: Dataset) -> dict[str, list[tuple[str, Event]]]:
+    """Each actor's events, earliest first (one pass over the events)."""
+    index: dict[str, list[tuple[str, Event]]] = {}
+    for event_id, event in events_in_order(dataset):
+        for actor_id in sorted({p.actor for p in event.actors}):
+            index.setdefault(actor_id, []).append((event_id, event))
+    return index
+
+
 def actor_label(dataset: Dataset, actor_id: str | None) -> str:
     if actor_id is None:
         return "Unattributed"
-    actor: Actor | None = dataset.models("actors").get(actor_id)
+    record = dataset.records("actors").get(actor_id)
+    actor: Actor | None = record.model if record is not None else None
     return actor.label if actor is not None else actor_id
 
 
@@ -45,9 +55,10 @@ def killed_figures(event: Event) -> list[Figure]:
 
 
 def source_label(dataset: Dataset, source_id: str) -> str:
-    source = dataset.models("sources").get(source_id)
-    if source is None:
+    record = dataset.records("sources").get(source_id)
+    if record is None:
         return source_id
+    source = record.model
     return f"{source.publisher}, “{source.title}” ({source.date.display()})"
 
 

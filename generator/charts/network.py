@@ -33,6 +33,7 @@ RELATION_STYLES = {
     "envoy-of": ("#8e44ad", "dashdot"),
 }
 FORCE_LIMIT = 120
+MAX_NODES = 80  # a readable graph: the most connected actors; the table lists every relation
 ITERATIONS = 200
 
 
@@ -46,6 +47,11 @@ def network_chart(dataset: Dataset) -> c.Chart | None:
     )  # fmt: skip
     if not edges:
         return None
+    all_edges = edges
+    linked = Counter([a for a, _, _, _ in edges] + [b for _, _, b, _ in edges])
+    ranked = sorted(linked, key=lambda n: (-linked[n], n))
+    kept = set(ranked[:MAX_NODES])
+    edges = [e for e in edges if e[0] in kept and e[2] in kept]
     nodes = sorted({e[0] for e in edges} | {e[2] for e in edges})
     pairs = sorted({(a, b) for a, _, b, _ in edges})
     positions = layout_positions(nodes, pairs, {n: actors[n].kind for n in nodes})
@@ -92,11 +98,11 @@ def network_chart(dataset: Dataset) -> c.Chart | None:
         title="Who is related to whom",
         description="Actors and their relations: who leads, backs, is allied with, opposes or is envoy of whom.",
         figure=figure,
-        summary=_summary(dataset, nodes, edges, degree),
+        summary=_summary(dataset, nodes, edges, degree, len(linked)),
         table=c.Table(
             "Relations between actors",
             ("Actor", "Relation", "Other actor"),
-            tuple((actor_label(dataset, a), RELATION_LABELS[k], actor_label(dataset, b)) for a, k, b, _ in edges),
+            tuple((actor_label(dataset, a), RELATION_LABELS[k], actor_label(dataset, b)) for a, k, b, _ in all_edges),
         ),
         home="actors/",
         sources=tuple(sorted(sources)),
@@ -162,12 +168,22 @@ def _hover(dataset: Dataset, node: str, edges: Sequence[tuple[str, str, str, obj
 
 
 def _summary(
-    dataset: Dataset, nodes: list[str], edges: Sequence[tuple[str, str, str, object]], degree: Counter[str]
+    dataset: Dataset,
+    nodes: list[str],
+    edges: Sequence[tuple[str, str, str, object]],
+    degree: Counter[str],
+    related: int,
 ) -> tuple[str, ...]:
     kinds = Counter(k for _, k, _, _ in edges)
     listing = ", ".join(f"{kinds[k]} {RELATION_LABELS[k]}" for k in RELATION_KINDS if kinds[k])
     hub, links = sorted(degree.items(), key=lambda kv: (-kv[1], kv[0]))[0]
-    return (
+    sentences = [
         f"{c.plural(len(edges), 'relation')} between {c.plural(len(nodes), 'actor')}: {listing}.",
         f"The most connected actor is {actor_label(dataset, hub)}, with {c.plural(links, 'relation')}.",
-    )
+    ]
+    if related > len(nodes):
+        sentences.append(
+            f"The graph shows the {len(nodes)} most connected of {related} related actors; "
+            "the table lists every relation."
+        )
+    return tuple(sentences)

@@ -13,6 +13,9 @@ from generator.models import Question, Stance
 
 STATES = ("for", "against", "mixed", "none")
 MAX_STEPS = 48
+# Each slider step repeats every cell; beyond this many cells x steps the replay gets fewer
+# steps (a 1,000-actor grid keeps its latest positions and its date range).
+MAX_STEP_CELLS = 20_000
 
 
 def positions_chart(dataset: Dataset) -> c.Chart | None:
@@ -29,9 +32,10 @@ def positions_chart(dataset: Dataset) -> c.Chart | None:
         (aid, qid) for aid in actor_ids for qid in question_ids if any(s.actor == aid for s in questions[qid].stances)
     ]
     history = {(aid, qid): [s for s in stances_in_order(questions[qid]) if s.actor == aid] for aid, qid in cells}
-    dates = _steps(sorted({s.date for q in questions.values() for s in q.stances}, key=lambda d: d.sort_key))
+    recorded = sorted({s.date for q in questions.values() for s in q.stances}, key=lambda d: d.sort_key)
+    dates = _steps(recorded, max(1, min(MAX_STEPS, MAX_STEP_CELLS // max(1, len(cells)))))
 
-    def state_at(when: PartialDate | None) -> list[dict[str, list[str]]]:
+    def state_at(when: PartialDate | None, *, quotes: bool = True) -> list[dict[str, list[str]]]:
         per_state: dict[str, dict[str, list[str]]] = {
             s: {"x": [], "y": [], "text": [], "hovertext": [], "customdata": []} for s in STATES
         }
@@ -43,7 +47,7 @@ def positions_chart(dataset: Dataset) -> c.Chart | None:
             bucket["x"].append(questions[qid].label)
             bucket["y"].append(actor_label(dataset, aid))
             bucket["text"].append(c.STANCE_MARKS[state])
-            bucket["hovertext"].append(_hover(dataset, aid, questions[qid], stance))
+            bucket["hovertext"].append(_hover(dataset, aid, questions[qid], stance, quotes=quotes))
             bucket["customdata"].append(url("questions", qid))
         return [per_state[s] for s in STATES]
 
@@ -60,7 +64,7 @@ def positions_chart(dataset: Dataset) -> c.Chart | None:
         })  # fmt: skip
     steps = []
     for when in dates:
-        shown = state_at(when)
+        shown = state_at(when, quotes=False)  # the replay's labels are short: who, what, since when
         steps.append({
             "label": when.display(), "method": "restyle",
             "args": [
@@ -101,7 +105,7 @@ def positions_chart(dataset: Dataset) -> c.Chart | None:
             "positions changed."
         ),
         figure={"data": traces, "layout": layout},
-        summary=_summary(dataset, questions, question_ids, cells, history, dates),
+        summary=_summary(dataset, questions, question_ids, cells, history, recorded),
         table=_table(dataset, questions, question_ids),
         home="questions/",
         sources=tuple(sorted(sources)),
@@ -111,14 +115,24 @@ def positions_chart(dataset: Dataset) -> c.Chart | None:
     )
 
 
-def _steps(dates: list[PartialDate]) -> list[PartialDate]:
-    """One slider step per stance date; by month, then by year, when there are too many."""
-    if len(dates) <= MAX_STEPS:
-        return dates
-    months = sorted({PartialDate(d.year, d.month) for d in dates}, key=lambda d: d.sort_key)
-    if len(months) <= MAX_STEPS:
-        return [_end_of(m) for m in months]
-    return [PartialDate(y, 12, 31) for y in sorted({d.year for d in dates})]
+def _steps(dates: list[PartialDate], limit: int) -> list[PartialDate]:
+    """One slider step per stance date; by month, then by year, when there are too many; at
+    most `limit` steps, evenly spread and always ending on the latest date."""
+    if len(dates) > limit:
+        months = sorted({PartialDate(d.year, d.month) for d in dates}, key=lambda d: d.sort_key)
+        if len(months) <= limit:
+            dates = [_end_of(m) for m in months]
+        else:
+            years = [PartialDate(y, 12, 31) for y in sorted({d.year for d in dates})]
+            dates = years if len(years) <= limit else _spread(years, limit)
+    return dates
+
+
+def _spread(dates: list[PartialDate], limit: int) -> list[PartialDate]:
+    if limit <= 1:
+        return dates[-1:]
+    picks = sorted({round(i * (len(dates) - 1) / (limit - 1)) for i in range(limit)})
+    return [dates[i] for i in picks]
 
 
 def _end_of(month: PartialDate) -> PartialDate:
@@ -126,12 +140,14 @@ def _end_of(month: PartialDate) -> PartialDate:
     return PartialDate(last.year, last.month, last.day) if month.month is not None else month
 
 
-def _hover(dataset: Dataset, actor_id: str, question: Question, stance: Stance | None) -> str:
+def _hover(dataset: Dataset, actor_id: str, question: Question, stance: Stance | None, *, quotes: bool = True) -> str:
     lines = [f"<b>{c.escape(actor_label(dataset, actor_id))}</b>", c.wrap(c.escape(question.question), 60)]
     if stance is None:
         lines.append("No position recorded yet")
         return "<br>".join(lines)
     lines.append(f"<b>{c.STANCE_LABELS[stance.stance]}</b> ({stance.date.display()})")
+    if not quotes:
+        return "<br>".join(lines)
     if stance.quote:
         lines.append(c.wrap(c.escape(f"“{stance.quote}”"), 60))
     if stance.note:

@@ -6,14 +6,15 @@ from generator.charts import chart as c
 from generator.charts.facts import actor_label, source_label, stances_in_order, url
 from generator.charts.timeline import actor_events_chart
 from generator.dataset import Dataset
-from generator.models import Question
+from generator.models import Event, Question
 
 STANCE_ORDER = ("for", "mixed", "against")
 STANCE_SYMBOLS = {"for": "circle", "mixed": "diamond", "against": "x"}
 
 
-def actor_charts(dataset: Dataset, actor_id: str) -> list[c.Chart]:
-    chart = actor_events_chart(dataset, actor_id)
+def actor_charts(dataset: Dataset, actor_id: str, events: list[tuple[str, Event]]) -> list[c.Chart]:
+    """`events`: the actor's events in order (see `facts.events_by_actor`)."""
+    chart = actor_events_chart(dataset, actor_id, events)
     return [chart] if chart is not None else []
 
 

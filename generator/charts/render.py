@@ -89,7 +89,7 @@ def snippet(chart: Chart, base_url: str | None) -> str:
     )
 
 
-def block(chart: Chart, page_path: str, paths: Paths, image: str | None) -> str:
+def block(chart: Chart, page_path: str, paths: Paths, image: str | None, *, table: bool = True) -> str:
     root = root_of(page_path)
     return (
         environment()
@@ -104,6 +104,7 @@ def block(chart: Chart, page_path: str, paths: Paths, image: str | None) -> str:
             image=(root + image) if image else None,
             gallery=f"{root}charts/#chart-{chart.id}",
             csv=f"{root}{SPEC_DIR}/{chart.id}.csv",
+            table=table,
         )
         .strip()
     )

@@ -37,9 +37,9 @@ def timeline_chart(dataset: Dataset) -> c.Chart:
     )
 
 
-def actor_events_chart(dataset: Dataset, actor_id: str) -> c.Chart | None:
-    """The events an actor took part in, on a small timeline (None when there are none)."""
-    events = [(eid, e) for eid, e in events_in_order(dataset) if any(p.actor == actor_id for p in e.actors)]
+def actor_events_chart(dataset: Dataset, actor_id: str, events: list[tuple[str, Event]]) -> c.Chart | None:
+    """The events an actor took part in (`events`, in order), on a small timeline; None when
+    there are none."""
     if not events:
         return None
     name = actor_label(dataset, actor_id)

@@ -142,16 +142,16 @@ def _summary(dataset: Dataset, reports: list[tuple[str, Event, Figure]], parties
         f"The highest is {figure_amount(top)} killed in {event.title} ({event.date.display()}), "
         f"according to {actor_label(dataset, top.according_to)}."
     )
-    disputed = []
-    for eid in sorted(events):
-        figures = [f for e, _, f in reports if e == eid]
-        if len({(f.low, f.high) for f in figures}) > 1:
-            disputed.append(eid)
+    per_event: dict[str, list[Figure]] = defaultdict(list)
+    titles: dict[str, str] = {}
+    for eid, event, figure in reports:
+        per_event[eid].append(figure)
+        titles[eid] = event.title
+    disputed = [eid for eid in sorted(per_event) if len({(f.low, f.high) for f in per_event[eid]}) > 1]
     if disputed:
-        name = next(e.title for i, e, _ in reports if i == disputed[0])
         sentences.append(
             f"{c.plural(len(disputed), 'event')} {'has' if len(disputed) == 1 else 'have'} differing figures "
-            f"from different reports, e.g. {name}."
+            f"from different reports, e.g. {titles[disputed[0]]}."
         )
     approximate = sum(1 for _, _, f in reports if f.qualifier != "exactly" or f.value is None)
     sentences.append(
