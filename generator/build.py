@@ -102,8 +102,17 @@ def build_site(dataset: Dataset, out_dir: Path, progress: Progress, *, keep_buil
     return count
 
 
-def generate(dataset: Dataset, build_dir: Path, progress: Progress, *, shared_docs: Path = SHARED_DOCS) -> int:
-    """Write the build folder: `docs/` for the site engine and `mkdocs.yml` beside it."""
+def generate(
+    dataset: Dataset,
+    build_dir: Path,
+    progress: Progress,
+    *,
+    shared_docs: Path = SHARED_DOCS,
+    preview: bool = False,
+) -> int:
+    """Write the build folder: `docs/` for the site engine and `mkdocs.yml` beside it.
+    A `preview` (explainer serve) skips the charts' static images and strict mode, so a
+    rebuild is quick and a broken link is a warning on the terminal, not a dead preview."""
     from generator.charts import build_charts
     from generator.export import write_open_data
     from generator.feed import write_feed
@@ -113,7 +122,7 @@ def generate(dataset: Dataset, build_dir: Path, progress: Progress, *, shared_do
     site = dataset.site
     with progress.stage("charts"):
         chart_set = build_charts(dataset)
-        chart_set.write(docs, site)
+        chart_set.write(docs, site, images=False if preview else None)
     with progress.stage("data"):
         write_open_data(dataset, docs / "data")
         write_feed(dataset, docs)
@@ -129,11 +138,12 @@ def generate(dataset: Dataset, build_dir: Path, progress: Progress, *, shared_do
         config = site_engine.site_config(
             site_engine.base_config(),
             site_name=html.escape(site.title),
-            site_url=site.base_url,
+            site_url=None if preview else site.base_url,  # a preview is served at its root
             language=site.language,
             description=html.escape(site.description) if site.description else None,
             nav=nav,
             docs_dir=docs,
+            strict=not preview,
         )
         site_engine.write_config(config, build_dir)
     return sum(1 for _ in docs.rglob("*.md"))

@@ -51,6 +51,32 @@ def replace_dir(new_dir: Path, out_dir: Path) -> None:
     shutil.rmtree(old_dir)
 
 
+def sync_tree(source: Path, target: Path) -> list[str]:
+    """Make `target` hold exactly the files of `source`, writing only those that differ (so a
+    watching server sees only real changes); returns the paths changed, relative to target."""
+    changed = []
+    wanted = {p.relative_to(source) for p in source.rglob("*") if p.is_file()}
+    for relative in sorted(wanted):
+        destination = target / relative
+        data = (source / relative).read_bytes()
+        if destination.is_file() and destination.read_bytes() == data:
+            continue
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        temporary = destination.with_name(f".{destination.name}.tmp")
+        temporary.write_bytes(data)
+        temporary.replace(destination)
+        changed.append(str(relative))
+    if target.is_dir():
+        for path in sorted(target.rglob("*"), reverse=True):
+            relative = path.relative_to(target)
+            if path.is_file() and relative not in wanted:
+                path.unlink()
+                changed.append(str(relative))
+            elif path.is_dir() and not any(path.iterdir()):
+                path.rmdir()
+    return changed
+
+
 def discard(path: Path) -> None:
     shutil.rmtree(path, ignore_errors=True)
 

@@ -61,6 +61,7 @@ def site_config(
     description: str | None,
     nav: list[NavEntry],
     docs_dir: Path,
+    strict: bool = True,
 ) -> dict[str, Any]:
     """The build's MkDocs settings (pure: the docs folder is only listed for its assets)."""
     config = dict(base)
@@ -73,7 +74,7 @@ def site_config(
         config["site_description"] = description
     config["docs_dir"] = "docs"
     config["site_dir"] = "site"
-    config["strict"] = True
+    config["strict"] = strict
     theme = dict(config.get("theme", {}))
     theme["language"] = language.split("-")[0]
     theme["custom_dir"] = "theme/overrides"
