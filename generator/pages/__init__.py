@@ -52,9 +52,9 @@ def render_pages(
     env = template_environment()
     out: dict[str, str] = {}
 
-    def render(file: str, template: str, build: Callable[[Page], dict[str, Any]], **extra: Any) -> None:
+    def render(file: str, template: str, build: Callable[..., dict[str, Any]], *args: Any, **extra: Any) -> None:
         page = Page(file, lookups)
-        view = build(page)
+        view = build(page, *args)
         out[file] = env.get_template(template).render(view=view, page=page, footnotes=page.footnotes(), **extra)
 
     data_pages = [(name, data_page_title(name, page.text)) for name, page in sorted(dataset.pages.items())]
@@ -62,30 +62,29 @@ def render_pages(
     render(
         "index.md",
         "home.md.j2",
-        lambda p: views.home_view(p, data_pages, charts, site),
+        views.home_view,
+        data_pages,
+        charts,
+        site,
         sections=[(s.title, Page("index.md", lookups).href_file(s.file)) for s in sections or []],
     )
-    render("timeline.md", "timeline.md.j2", lambda p: views.timeline_view(p, charts))
-    render("map.md", "map.md.j2", lambda p: views.map_view(p, charts))
-    render("actors/index.md", "actors-index.md.j2", lambda p: views.actors_index_view(p, charts))
-    render("events/index.md", "events-index.md.j2", lambda p: views.events_index_view(p, charts))
-    render("questions/index.md", "questions-index.md.j2", lambda p: views.questions_index_view(p, charts))
+    render("timeline.md", "timeline.md.j2", views.timeline_view, charts)
+    render("map.md", "map.md.j2", views.map_view, charts)
+    render("actors/index.md", "actors-index.md.j2", views.actors_index_view, charts)
+    render("events/index.md", "events-index.md.j2", views.events_index_view, charts)
+    render("questions/index.md", "questions-index.md.j2", views.questions_index_view, charts)
     render("places/index.md", "places-index.md.j2", views.places_index_view)
     render("sources/index.md", "sources-index.md.j2", views.sources_index_view)
     for actor_id in lookups.actors:
-        render(record_file("actors", actor_id), "actor.md.j2", lambda p, i=actor_id: views.actor_view(p, i, charts))
+        render(record_file("actors", actor_id), "actor.md.j2", views.actor_view, actor_id, charts)
     for event_id in lookups.events:
-        render(record_file("events", event_id), "event.md.j2", lambda p, i=event_id: views.event_view(p, i, charts))
+        render(record_file("events", event_id), "event.md.j2", views.event_view, event_id, charts)
     for question_id in lookups.questions:
-        render(
-            record_file("questions", question_id),
-            "question.md.j2",
-            lambda p, i=question_id: views.question_view(p, i, charts),
-        )
+        render(record_file("questions", question_id), "question.md.j2", views.question_view, question_id, charts)
     for place_id in lookups.places:
-        render(record_file("places", place_id), "place.md.j2", lambda p, i=place_id: views.place_view(p, i))
+        render(record_file("places", place_id), "place.md.j2", views.place_view, place_id)
     for source_id in lookups.sources:
-        render(record_file("sources", source_id), "source.md.j2", lambda p, i=source_id: views.source_view(p, i))
+        render(record_file("sources", source_id), "source.md.j2", views.source_view, source_id)
     for name, page in sorted(dataset.pages.items()):
         out[f"{name}.md"] = page.text if page.text.endswith("\n") else page.text + "\n"
     return out

@@ -24,8 +24,8 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-import markdown
-from markdown.treeprocessors import Treeprocessor
+import markdown  # type: ignore[import-untyped]
+from markdown.treeprocessors import Treeprocessor  # type: ignore[import-untyped]
 from markupsafe import Markup
 
 from generator.models import SAFE_LINK_SCHEMES, Figure
@@ -58,7 +58,7 @@ def cell(value: Any) -> Markup:
 # --- summaries and notes --------------------------------------------------------------------
 
 
-class _SafeLinks(Treeprocessor):
+class _SafeLinks(Treeprocessor):  # type: ignore[misc]
     """Keeps only safe link targets, turns images into links (no request to another host when
     a page loads) and makes site-absolute links (`/actors/x/`) relative to the page."""
 
@@ -112,7 +112,7 @@ class _SummaryRenderer:
     def render(self, text: str, root: str) -> str:
         self.links.root = root
         self.md.reset()
-        return self.md.convert(text)
+        return str(self.md.convert(text))
 
 
 _RENDERER = _SummaryRenderer()

@@ -153,15 +153,8 @@ def actor_view(page: Page, actor_id: str, charts: ChartPlacer | None) -> dict[st
                 "history": [_stance_item(page, stance, previous) for previous, stance in _with_previous(history)],
             }
         )
-    events = [
-        {
-            "date": lookups.events[event_id].date.display(),
-            "event": page.link("events", event_id),
-            "role": label(role),
-            "place": page.link("places", lookups.events[event_id].place) if lookups.events[event_id].place else "",
-        }
-        for event_id, role in lookups.events_of_actor.get(actor_id, [])
-    ]
+    taken_part = lookups.events_of_actor.get(actor_id, [])
+    events = [{**event_row(page, event_id), "role": label(role)} for event_id, role in taken_part]
     claims = [
         {
             "date": lookups.events[event_id].date.display(),
