@@ -19,8 +19,10 @@ EVENT_KINDS = ["massacre", "military-operation", "bombing", "protest", "diplomac
 ROLES = ["perpetrator", "accused", "target", "victim", "mediator", "participant", "speaker", "host"]
 ACTOR_KINDS = ["person", "state", "organization", "armed-group", "community", "media"]
 RELATIONS = ["member-of", "leads", "allied-with", "backs", "opposes", "envoy-of", "speaks-for"]
-WORDS = ("forces town talks council army village report envoy ceasefire shelling protest statement "
-         "minister opposition government district monitors resolution aid convoy").split()  # fmt: skip
+WORDS = [
+    "forces", "town", "talks", "council", "army", "village", "report", "envoy", "ceasefire", "shelling",
+    "protest", "statement", "minister", "opposition", "government", "district", "monitors", "resolution",
+]  # fmt: skip
 
 
 def proportions(events: int) -> dict[str, int]:
@@ -64,7 +66,10 @@ def write_folder(out: Path, events: int, seed: int = 1) -> dict[str, int]:
         (out / "sources" / f"{source_id}.yaml").write_text(text, encoding="utf-8")
     for index, place_id in enumerate(ids["places"]):
         within = f"in: {ids['places'][0]}\n" if index else ""
-        text = f"name: {_words(rnd, 2).title()}\nkind: town\nlat: {rnd.uniform(32, 37):.4f}\nlon: {rnd.uniform(35, 42):.4f}\n"
+        text = (
+            f"name: {_words(rnd, 2).title()}\nkind: town\n"
+            f"lat: {rnd.uniform(32, 37):.4f}\nlon: {rnd.uniform(35, 42):.4f}\n"
+        )
         (out / "places" / f"{place_id}.yaml").write_text(text + within, encoding="utf-8")
     for actor_id in ids["actors"]:
         other = rnd.choice([a for a in ids["actors"][:50] if a != actor_id])

@@ -71,9 +71,9 @@ class ParseCache:
         self.hits = 0
         self.misses = 0
         self._old: dict[bytes, FileResult] = {}
-        self._old_stamps: dict[str, tuple[Stamp, bytes]] = {}
+        self._old_stamps: dict[str, tuple[tuple[int, int, int], bytes]] = {}
         self._used: dict[bytes, FileResult] = {}
-        self._stamps: dict[str, tuple[Stamp, bytes]] = {}
+        self._stamps: dict[str, tuple[tuple[int, int, int], bytes]] = {}
         self._started_ns = time.time_ns()
         if file is not None:
             self._load(file)
@@ -123,7 +123,7 @@ class ParseCache:
 
     def put(self, relative: str, stamp: Stamp | None, key: bytes, result: FileResult) -> None:
         self.misses += 1
-        self._used[key] = result
+        self._used[key] = _plain(result)  # stored plain now: saving then only writes, never converts
         self._index(relative, stamp, key)
 
     def _remember(self, relative: str, stamp: Stamp | None, key: bytes, result: FileResult) -> None:
@@ -133,17 +133,13 @@ class ParseCache:
 
     def _index(self, relative: str, stamp: Stamp | None, key: bytes) -> None:
         if stamp is not None and stamp.mtime_ns < self._started_ns - RACY_SECONDS * 1_000_000_000:
-            self._stamps[relative] = (stamp, key)
+            self._stamps[relative] = ((stamp[0], stamp[1], stamp[2]), key)  # plain, as stored
 
     def save(self) -> None:
         """Keep only what this run used; write to a temporary file, then rename."""
         if self.file is None or (self._used.keys() == self._old.keys() and self._stamps == self._old_stamps):
             return
-        stored = {
-            "header": self._header(),
-            "entries": {key: _plain(result) for key, result in self._used.items()},
-            "stamps": {name: (tuple(stamp), key) for name, (stamp, key) in self._stamps.items()},  # plain
-        }
+        stored = {"header": self._header(), "entries": self._used, "stamps": self._stamps}
         try:
             self.file.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=self.file.parent, prefix=".checked-")

@@ -43,6 +43,7 @@ _SPECIAL_FLOATS = {
     ".nan": math.nan, ".NaN": math.nan, ".NAN": math.nan,
 }  # fmt: skip
 _NULLS = {"", "~", "null", "Null", "NULL"}
+_NUMBER_START = frozenset("0123456789+-.")
 _EMPTY = "the file is empty; it must hold one mapping of keys and values"
 _BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 
@@ -85,10 +86,11 @@ class _Abort(Exception):
 
 def resolve_plain_scalar(text: str) -> Any:
     """The YAML 1.2 core schema, decimal numbers only: null, true/false, int, float, str."""
-    if text in _NULLS:
-        return None
-    if text in _BOOLS:
-        return _BOOLS[text]
+    if not text or text[0] not in _NUMBER_START:  # most values: words
+        if text in _NULLS:
+            return None
+        boolean = _BOOLS.get(text)
+        return text if boolean is None else boolean
     if _INT.match(text):
         if len(text) > 30:  # huge numbers stay text; the model says what is expected
             return text
@@ -243,8 +245,17 @@ class _Composer:
             raise _Abort
 
     def _value(self, event: Any, path: Path, depth: int) -> Any:
-        self.positions[path] = _mark(event)
-        if isinstance(event, yaml.AliasEvent):
+        # The hot loop of every run: classes compared by identity, the common case first.
+        mark = event.start_mark
+        self.positions[path] = (mark.line + 1, mark.column + 1)
+        kind = event.__class__
+        if kind is _ScalarEvent:
+            if event.anchor is not None or event.tag not in (None, "!"):
+                self._refuse_anchor_and_tag(event, path)
+            if event.implicit[0] and not event.style:
+                return resolve_plain_scalar(event.value)
+            return event.value
+        if kind is _AliasEvent:
             # One line per alias name: an alias bomb gets one error per name, not one per use.
             if event.anchor not in self._aliases_seen:
                 self._aliases_seen.add(str(event.anchor))
@@ -254,41 +265,51 @@ class _Composer:
             if path and path[-1] == "<<":  # a merge key: the whole mapping is incomplete
                 self.poisoned.add(path[:-1])
             return None
-        if getattr(event, "anchor", None):
-            self._report(event, "anchor", f"anchors (&{event.anchor}) are not supported; write the value out in full")
-        tag = getattr(event, "tag", None)
-        if tag not in (None, "!"):
-            self._report(event, "tag", f"YAML tags ({_show_tag(tag)}) are not allowed; write a plain value")
-            self.poisoned.add(path)
-        if isinstance(event, yaml.ScalarEvent):
-            if event.style in (None, "") and event.implicit[0]:
-                return resolve_plain_scalar(event.value)
-            return event.value
+        if event.anchor is not None or event.tag not in (None, "!"):
+            self._refuse_anchor_and_tag(event, path)
         if depth >= MAX_DEPTH:
             self._report(event, "too-deep", f"values are nested more than {MAX_DEPTH} levels deep")
             raise _Abort
-        if isinstance(event, yaml.SequenceStartEvent):
+        next_event = self._next
+        if kind is _SequenceStartEvent:
             items: list[Any] = []
-            while not isinstance(event := self._next(), yaml.SequenceEndEvent):
+            while (event := next_event()).__class__ is not _SequenceEndEvent:
                 items.append(self._value(event, (*path, len(items)), depth + 1))
             return items
         mapping: dict[str, Any] = {}
-        while not isinstance(event := self._next(), yaml.MappingEndEvent):
-            key = self._key(event, path, depth)
-            value_event = self._next()
+        key_positions = self.key_positions
+        while (event := next_event()).__class__ is not _MappingEndEvent:
+            if (
+                event.__class__ is _ScalarEvent
+                and event.anchor is None
+                and event.tag is None
+                and (event.style or event.value not in _NULLS)
+            ):
+                key: str | None = event.value
+            else:
+                key = self._key(event, path, depth)
+            value_event = next_event()
             if key is None:
                 self._skip(value_event, depth + 1)
                 continue
             child = (*path, key)
             if key in mapping:
-                first_line = self.key_positions[child][0]
+                first_line = key_positions[child][0]
                 message = f"duplicate key '{key}' (first written at line {first_line}); each key may appear once"
                 self._report(event, "duplicate-key", message)
                 self._skip(value_event, depth + 1)
                 continue
-            self.key_positions[child] = _mark(event)
+            mark = event.start_mark
+            key_positions[child] = (mark.line + 1, mark.column + 1)
             mapping[key] = self._value(value_event, child, depth + 1)
         return mapping
+
+    def _refuse_anchor_and_tag(self, event: Any, path: Path) -> None:
+        if event.anchor is not None:
+            self._report(event, "anchor", f"anchors (&{event.anchor}) are not supported; write the value out in full")
+        if event.tag not in (None, "!"):
+            self._report(event, "tag", f"YAML tags ({_show_tag(event.tag)}) are not allowed; write a plain value")
+            self.poisoned.add(path)
 
     def _key(self, event: Any, path: Path, depth: int) -> str | None:
         if not isinstance(event, yaml.ScalarEvent):
@@ -316,6 +337,13 @@ class _Composer:
     def _report(self, event: Any, code: str, message: str) -> None:
         line, column = _mark(event)
         self.problems.append(_problem(self.path, line, column, code, message))
+
+
+_ScalarEvent = yaml.ScalarEvent
+_AliasEvent = yaml.AliasEvent
+_SequenceStartEvent = yaml.SequenceStartEvent
+_SequenceEndEvent = yaml.SequenceEndEvent
+_MappingEndEvent = yaml.MappingEndEvent
 
 
 def _mark(event: Any) -> Position:
