@@ -1,0 +1,120 @@
+"""The two ways into the validator agree, and the parse cache never changes an answer."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+from hostile.harness import CASES, case_names, prepare
+
+from generator.cache import ParseCache, code_key
+from generator.validate import check_data, validate_data
+
+ROOT = Path(__file__).resolve().parent.parent
+BASE = Path(__file__).parent / "hostile" / "base" / "data"
+
+
+def _lines(report: object) -> list[str]:
+    return [d.format() for d in report.diagnostics]  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("name", case_names())
+def test_quick_check_and_full_load_report_the_same(name: str, tmp_path: Path) -> None:
+    prepare(CASES / name, tmp_path)
+    archive = tmp_path / "archive" if (tmp_path / "archive").is_dir() else None
+    dataset, full = validate_data(tmp_path / "data", shown_dir="data", archive_dir=archive)
+    quick = check_data(tmp_path / "data", shown_dir="data", archive_dir=archive, use_cache=False)
+    assert _lines(quick.report) == _lines(full)
+    assert quick.counts == {name: len(dataset.records(name)) for name in dataset.collections}
+
+
+def test_syria_data_is_valid(tmp_path: Path) -> None:
+    result = check_data(ROOT / "data", cache_dir=tmp_path)
+    assert result.report.errors == []
+    dataset, report = validate_data(ROOT / "data")
+    assert report.errors == []
+    assert len(dataset.records("events")) == result.counts["events"]
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    shutil.copytree(BASE, tmp_path / "data")
+    past = time.time() - 3600  # as after a checkout: old enough for the cache to trust stat
+    for path in (tmp_path / "data").rglob("*"):
+        os.utime(path, (past, past))
+    return tmp_path / "data"
+
+
+def test_second_run_parses_nothing_and_says_the_same(data: Path, tmp_path: Path) -> None:
+    first = check_data(data, cache_dir=tmp_path / "cache")
+    assert (first.parsed, first.cached) == (9, 0)
+    second = check_data(data, cache_dir=tmp_path / "cache")
+    assert (second.parsed, second.cached) == (0, 9)
+    assert _lines(second.report) == _lines(first.report)
+    assert second.counts == first.counts
+
+
+def test_a_changed_file_is_parsed_again_and_its_errors_reported(data: Path, tmp_path: Path) -> None:
+    check_data(data, cache_dir=tmp_path / "cache")
+    event = data / "events" / "port-city-clashes.yaml"
+    event.write_text(event.read_text(encoding="utf-8").replace("kind: military-operation", "kind: masacre"))
+    result = check_data(data, cache_dir=tmp_path / "cache")
+    assert result.parsed == 1
+    assert [d.code for d in result.report.errors] == ["unknown-value"]
+
+
+def test_same_size_same_mtime_edit_is_still_seen(data: Path, tmp_path: Path) -> None:
+    """A file written moments before a run is not trusted by its stat (size and mtime could stay the
+    same through a second edit in the same clock tick): its content decides."""
+    fresh = data / "places" / "harbour.yaml"
+    fresh.write_text("name: Harbour\nlat: 1\nlon: 2\n", encoding="utf-8")
+    written = fresh.stat()
+    assert check_data(data, cache_dir=tmp_path / "cache").report.ok
+    fresh.write_text("name: Harbour\nlat: X\nlon: 2\n", encoding="utf-8")
+    os.utime(fresh, ns=(written.st_atime_ns, written.st_mtime_ns))  # same size, same mtime, same inode
+    result = check_data(data, cache_dir=tmp_path / "cache")
+    assert [d.code for d in result.report.errors if d.path.endswith("harbour.yaml")] == ["invalid-value"]
+
+
+def test_damaged_or_foreign_cache_is_ignored(data: Path, tmp_path: Path) -> None:
+    cache = ParseCache.for_folder(data, code_key(), tmp_path / "cache")
+    assert cache.file is not None
+    cache.file.parent.mkdir(parents=True)
+    for garbage in (b"", b"\x00\x01garbage", b"\xe9" * 100):
+        cache.file.write_bytes(garbage)
+        result = check_data(data, cache_dir=tmp_path / "cache")
+        assert result.report.ok
+        assert result.parsed == 9
+
+
+def test_other_code_does_not_reuse_results(data: Path, tmp_path: Path) -> None:
+    check_data(data, cache_dir=tmp_path / "cache")
+    stale = ParseCache.for_folder(data, b"other-code", tmp_path / "cache")
+    assert stale.empty
+    fresh = ParseCache.for_folder(data, code_key(), tmp_path / "cache")
+    assert not fresh.empty
+
+
+def test_cache_lives_outside_the_data_folder(data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    check_data(data)
+    assert list((tmp_path / "xdg" / "explainer").iterdir())
+    assert sorted(p.name for p in data.iterdir()) == sorted(p.name for p in BASE.iterdir())
+
+
+def test_many_files_are_parsed_in_parallel_with_the_same_result(tmp_path: Path) -> None:
+    import sys
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    import synth
+
+    data = tmp_path / "data"
+    synth.write_folder(data, 700)  # 1,100 files: above the threshold for worker processes
+    parallel = check_data(data, use_cache=False, jobs=2)
+    serial = check_data(data, use_cache=False, jobs=1)
+    assert parallel.report.ok
+    assert parallel.parsed == serial.parsed == 1100
+    assert parallel.counts == serial.counts
