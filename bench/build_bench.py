@@ -1,0 +1,169 @@
+"""Build time and peak memory of `explainer build`, by stage, beside a bare `mkdocs build` of the
+same generated Markdown.
+
+    .venv/bin/python bench/build_bench.py                 # shipped data, 1,000 and 10,000 events
+    .venv/bin/python bench/build_bench.py --sizes 1000    # quicker
+    .venv/bin/python bench/build_bench.py --repeat 3      # median of three runs
+
+Synthetic folders come from `bench/synth.py` (same seed, so the same folder every time) and are
+kept in bench/out/. Each measurement runs in a fresh Python process, so its peak memory (max RSS)
+is its own: "generator" is the explainer process, "engine" the MkDocs process it starts.
+The goal: the generator adds under 15% to the site engine's own time, and cost grows linearly.
+Results are printed as a Markdown table and written to bench/out/build.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench" / "out"
+sys.path.insert(0, str(ROOT))
+
+
+def _peak_mib(who: int) -> float:
+    return resource.getrusage(who).ru_maxrss / 1024  # kilobytes on Linux
+
+
+# --- the measured children -----------------------------------------------------------------------
+
+
+def child_build(data: str, work: str) -> dict[str, Any]:
+    """One `explainer build` in this process: stage timings, peak memory of each process."""
+    from generator.build import Progress, build_site
+    from generator.validate import validate_data
+
+    progress = Progress()
+    start = time.perf_counter()
+    with progress.stage("validate"):
+        dataset, report = validate_data(Path(data))
+    if not report.ok:
+        raise SystemExit(f"{data} is not valid: {report.summary()}")
+    pages = build_site(dataset, Path(work) / "site", progress, keep_build=Path(work) / "build")
+    return {
+        "pages": pages,
+        "total": time.perf_counter() - start,
+        "stages": dict(progress.timings),
+        "generator_mib": _peak_mib(resource.RUSAGE_SELF),
+        "engine_mib": _peak_mib(resource.RUSAGE_CHILDREN),
+    }
+
+
+def child_mkdocs(build_dir: str, site_dir: str) -> dict[str, Any]:
+    """A bare `mkdocs build --strict` of a kept build folder, in this process."""
+    os.environ["NO_MKDOCS_2_WARNING"] = "1"
+    os.chdir(build_dir)
+    from mkdocs.__main__ import cli
+
+    start = time.perf_counter()
+    cli(["build", "--strict", "--quiet", "-f", "mkdocs.yml", "-d", site_dir], standalone_mode=False)
+    return {"total": time.perf_counter() - start, "engine_mib": _peak_mib(resource.RUSAGE_SELF)}
+
+
+def _run_child(*args: str) -> dict[str, Any]:
+    env = dict(os.environ, PYTHONHASHSEED="0")
+    result = subprocess.run(
+        [sys.executable, __file__, "--child", *args], capture_output=True, text=True, env=env, check=False
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"child {args} failed:\n{result.stderr[-4000:]}")
+    return dict(json.loads(result.stdout.strip().splitlines()[-1]))
+
+
+# --- the benchmark -------------------------------------------------------------------------------
+
+
+def dataset_folder(name: str) -> Path:
+    if name == "shipped":
+        return ROOT / "data"
+    events = int(name)
+    folder = OUT / f"synth-{events}"
+    if not folder.is_dir():
+        sys.path.insert(0, str(ROOT / "bench"))
+        from synth import write_folder
+
+        write_folder(folder, events, seed=1)
+    return folder
+
+
+def measure(name: str, repeat: int) -> dict[str, Any]:
+    data = dataset_folder(name)
+    builds, bares = [], []
+    for _ in range(repeat):
+        with tempfile.TemporaryDirectory(prefix="explainer-bench-") as work:
+            builds.append(_run_child("build", str(data), work))
+            bares.append(_run_child("mkdocs", str(Path(work) / "build"), str(Path(work) / "bare")))
+    stages = {stage: statistics.median(b["stages"][stage] for b in builds) for stage in builds[0]["stages"]}
+    total = statistics.median(b["total"] for b in builds)
+    bare = statistics.median(b["total"] for b in bares)
+    return {
+        "dataset": name,
+        "events": sum(1 for _ in (data / "events").glob("*.yaml")),
+        "pages": builds[0]["pages"],
+        "total_s": total,
+        "stages_s": stages,
+        "generator_s": total - stages.get("site", 0.0),
+        "bare_mkdocs_s": bare,
+        "overhead": (total - bare) / bare,
+        "generator_mib": max(b["generator_mib"] for b in builds),
+        "engine_mib": max(b["engine_mib"] for b in builds),
+        "bare_mkdocs_mib": max(b["engine_mib"] for b in bares),
+    }
+
+
+def table(rows: list[dict[str, Any]]) -> str:
+    stage_names = list(rows[0]["stages_s"])
+    head = ["data", "events", "pages", *stage_names, "build total", "bare mkdocs", "added"]
+    head.append("peak MiB (gen / engine / bare)")
+    lines = ["| " + " | ".join(head) + " |", "|" + " --- |" * len(head)]
+    for row in rows:
+        cells = [
+            row["dataset"],
+            f"{row['events']:,}",
+            f"{row['pages']:,}",
+            *(f"{row['stages_s'][s]:.2f}" for s in stage_names),
+            f"{row['total_s']:.1f} s",
+            f"{row['bare_mkdocs_s']:.1f} s",
+            f"{row['overhead']:+.0%}",
+            f"{row['generator_mib']:.0f} / {row['engine_mib']:.0f} / {row['bare_mkdocs_mib']:.0f}",
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000,10000", help="synthetic folder sizes in events (comma-separated)")
+    parser.add_argument("--no-shipped", action="store_true", help="skip the shipped data folder")
+    parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        kind, *rest = args.child
+        result = child_build(*rest) if kind == "build" else child_mkdocs(*rest)
+        print(json.dumps(result))
+        return 0
+    OUT.mkdir(parents=True, exist_ok=True)
+    names = ([] if args.no_shipped else ["shipped"]) + [s for s in args.sizes.split(",") if s]
+    rows = []
+    for name in names:
+        print(f"measuring {name}…", file=sys.stderr, flush=True)
+        rows.append(measure(name, args.repeat))
+        print(table(rows[-1:]), file=sys.stderr)
+    (OUT / "build.json").write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")
+    print(table(rows))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
