@@ -1,0 +1,146 @@
+"""The loader: positions for every value, YAML 1.2 scalars, and every hostile construct refused."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from generator.loader import MAX_DEPTH, MAX_FILE_BYTES, load_document, resolve_plain_scalar
+
+
+def _load(text: str | bytes) -> tuple[object, list[str]]:
+    raw = text.encode("utf-8") if isinstance(text, str) else text
+    document, problems = load_document(raw, "f.yaml")
+    return (document.data if document else None), [p.format() for p in problems]
+
+
+def test_positions_of_values_and_keys() -> None:
+    document, problems = load_document(b"title: Raid\nfigures:\n  - measure: killed\n    value: 3\n", "f.yaml")
+    assert problems == []
+    assert document is not None
+    assert document.at(("title",)) == (1, 8)
+    assert document.at(("figures", 0, "value")) == (4, 12)
+    assert document.key_at(("figures", 0, "value")) == (4, 5)
+    assert document.at(("figures", 0, "missing")) == (3, 5)  # the nearest written ancestor
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("yes", "yes"), ("no", "no"), ("on", "on"), ("off", "off"), ("y", "y"), ("Yes", "Yes"),
+        ("true", True), ("False", False), ("~", None), ("null", None), ("", None),
+        ("42", 42), ("-3", -3), ("+7", 7), ("12.5", 12.5), ("1e3", 1000.0),
+        ("0x1F", "0x1F"), ("0o17", "0o17"), ("1_000", "1_000"), ("1,500", "1,500"), ("012", 12),
+        ("2012-05-25", "2012-05-25"), ("2012", 2012), ("12:30:00", "12:30:00"), ("=", "="),
+        ("1" * 40, "1" * 40),
+    ],
+)  # fmt: skip
+def test_plain_scalars_follow_yaml_1_2_core(text: str, value: object) -> None:
+    assert resolve_plain_scalar(text) == value
+    assert type(resolve_plain_scalar(text)) is type(value)
+
+
+def test_special_floats() -> None:
+    assert math.isnan(resolve_plain_scalar(".nan"))
+    assert resolve_plain_scalar("-.inf") == -math.inf
+
+
+def test_quoted_values_stay_text() -> None:
+    assert _load("a: '42'\nb: \"yes\"\nc: 'null'\n") == ({"a": "42", "b": "yes", "c": "null"}, [])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: !!timestamp 2012-13-45\n", "a: !!binary 'not base64!'\n", "a: !!float 'x'\n", "a: !!int 'abc'\n",
+        "a: !!bool maybe\n", "a: !!python/object:__main__.X {}\n", "a: !!python/name:os.system\n",
+        "a: !!python/object/new:type [x, [], {}]\n", "a: !!set {1, 2}\n", "a: !!omap [1]\n", "a: !!pairs [[1]]\n",
+        "? !!python/name:os.system\n: 1\n", "a: !!merge x\n", "a: !<tag:yaml.org,2002:str> x\n",
+    ],
+)  # fmt: skip
+def test_scalars_that_crash_pyyaml_constructors_are_reported_not_raised(text: str) -> None:
+    """PyYAML's constructors raise KeyError, IndexError, AttributeError, ValueError on these."""
+    data, problems = _load(text)
+    assert problems
+    assert all(": error: " in line for line in problems)
+    assert data is not None
+
+
+def test_an_alias_to_nothing_is_refused_like_any_alias() -> None:
+    expected = ["f.yaml:1:4: error: aliases (*nowhere) are not supported; write the value out in full"]
+    assert _load("a: *nowhere\n") == ({"a": None}, expected)
+
+
+@pytest.mark.parametrize(("opening", "closing"), [("[", "]"), ("{a: ", "}")])
+def test_50000_levels_stop_at_the_limit_without_recursion(opening: str, closing: str) -> None:
+    text = "a: " + opening * 50_000 + "1" * (opening == "{a: ") + closing * 50_000 + "\n"
+    data, problems = _load(text)
+    assert data is None
+    assert len(problems) == 1
+    assert problems[0].endswith(f"error: values are nested more than {MAX_DEPTH} levels deep")
+
+
+def test_deep_nesting_inside_a_key_is_stopped_too() -> None:
+    data, problems = _load("? " + "[" * 50_000 + "]" * 50_000 + "\n: 1\n")
+    assert data is None
+    assert problems[0].startswith("f.yaml:1:3: error: a key must be a plain name")
+    assert problems[-1].endswith(f"values are nested more than {MAX_DEPTH} levels deep")
+
+
+def test_64_levels_are_fine() -> None:
+    text = "a: " + "[" * (MAX_DEPTH - 1) + "]" * (MAX_DEPTH - 1) + "\n"
+    assert _load(text)[1] == []
+
+
+def test_alias_bomb_is_never_expanded() -> None:
+    lines = ['a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    lines += [f"{chr(98 + i)}: &{chr(98 + i)} [" + ", ".join([f"*{chr(97 + i)}"] * 9) + "]" for i in range(20)]
+    data, problems = _load("\n".join(lines) + "\n")
+    assert isinstance(data, dict)
+    assert len(problems) == 21 + 20  # each anchor once, each alias name once
+    assert data["u"] == [None] * 9
+
+
+def test_file_over_the_limit_is_not_parsed() -> None:
+    raw = b"a: " + b"x" * MAX_FILE_BYTES
+    assert _load(raw) == (None, ["f.yaml:0:0: error: the file is 1.0 MiB; a record file may be at most 1 MiB"])
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (b"\xef\xbb\xbfa: 1\n", ({"a": 1}, [])),
+        ("a: caf\xe9\n".encode("latin-1"), (None, ["f.yaml:1:7: error: byte 0xE9 is not valid UTF-8; save the file "
+                                                  "as UTF-8 (it looks like Latin-1 or Windows-1252)"])),
+        ("a: 1\n".encode("utf-16"), (None, ["f.yaml:1:1: error: the file is UTF-16; save it as UTF-8"])),
+        ("a: 1\n".encode("utf-16-le"), (None, ["f.yaml:1:1: error: the file is UTF-16; save it as UTF-8"])),
+        (b"a: 1\nb: \xff\n", (None, ["f.yaml:2:4: error: byte 0xFF is not valid UTF-8; save the file as UTF-8 "
+                                       "(it looks like Latin-1 or Windows-1252)"])),
+    ],
+)  # fmt: skip
+def test_encodings(raw: bytes, expected: tuple[object, list[str]]) -> None:
+    assert _load(raw) == expected
+
+
+def test_control_characters_are_reported_without_pyyaml_internals() -> None:
+    _, problems = _load("a: x\x07y\n")
+    message = "not valid YAML: unacceptable character #x0007: control characters are not allowed"
+    assert problems == [f"f.yaml:1:5: error: {message}"]
+
+
+def test_duplicate_key_keeps_the_first_and_reports_the_second() -> None:
+    data, problems = _load("a: 1\nb:\n  c: 1\n  c: 2\na: 3\n")
+    assert data == {"a": 1, "b": {"c": 1}}
+    assert problems == [
+        "f.yaml:4:3: error: duplicate key 'c' (first written at line 3); each key may appear once",
+        "f.yaml:5:1: error: duplicate key 'a' (first written at line 1); each key may appear once",
+    ]
+
+
+def test_poisoned_values_are_marked_for_later_stages() -> None:
+    document, _ = load_document(b"a: !!str x\nb: &x 1\nc: *x\n", "f.yaml")
+    assert document is not None
+    assert document.is_poisoned(("a",))
+    assert not document.is_poisoned(("b",))
+    assert document.is_poisoned(("c",))
