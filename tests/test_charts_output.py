@@ -9,7 +9,6 @@ import pytest
 
 from generator import assets
 from generator.charts import build_charts
-from generator.charts.output import EMPTY_TOPOLOGY
 from generator.validate import validate_data
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
@@ -36,7 +35,6 @@ def test_two_builds_are_byte_identical(written):
 def test_files_written(written):
     files = set(tree(written[0]))
     assert {"assets/explainer/charts.js", "assets/explainer/charts.css", "charts/index.md"} <= files
-    assert {"assets/vendor/topojson/world_110m.json", "assets/vendor/topojson/world_110m.js"} <= files
     assert len([f for f in files if f.startswith("assets/vendor/plotly/")]) == 1  # one copy of plotly.js
     for cid in ("timeline", "map", "question-peace-plan-history"):
         assert f"assets/charts/{cid}.json" in files
@@ -62,12 +60,6 @@ def test_stale_files_are_removed_and_unchanged_files_kept(tmp_path):
     assert spec.stat().st_mtime_ns == before
 
 
-def test_topojson_script_hands_shapes_to_plotly(written):
-    script = (written[0] / "assets/vendor/topojson/world_110m.js").read_text()
-    assert script.startswith("window.PlotlyGeoAssets=window.PlotlyGeoAssets||{topojson:{}};")
-    assert 'window.PlotlyGeoAssets.topojson["world_110m"]={' in script
-
-
 def test_missing_npm_assets_fall_back_with_notices(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv(assets.ENV_ASSETS_DIR, str(tmp_path / "empty"))
     monkeypatch.chdir(tmp_path)
@@ -79,11 +71,11 @@ def test_missing_npm_assets_fall_back_with_notices(tmp_path, monkeypatch, capsys
     assert any("npm ci" in n for n in found.notices)
     dataset, _ = validate_data(MINI)
     build_charts(dataset, assets=found).write(tmp_path / "docs", dataset.site, images=False)
-    shapes = json.loads((tmp_path / "docs/assets/vendor/topojson/world_110m.json").read_text())
-    assert shapes == EMPTY_TOPOLOGY
+    map_spec = json.loads((tmp_path / "docs/assets/charts/map.json").read_text())
+    assert all(trace.get("meta") != "basemap" for trace in map_spec["data"])
     assert (tmp_path / "docs/assets/vendor/plotly/plotly.min.js").is_file()
     err = capsys.readouterr().err
-    assert "the map is drawn without country shapes" in err
+    assert "the map is drawn without country outlines" in err
     assert "static chart images (PNG, SVG) skipped" in err
 
 

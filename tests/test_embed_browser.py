@@ -78,7 +78,7 @@ def frame_heights(page: Any) -> list[dict[str, float]]:
 def settled_heights(page: Any, width: int, variant: str) -> None:
     """Wait until every frame is as tall as the chart page inside it (the page resizes them)."""
     measured: list[dict[str, float]] = []
-    for _ in range(40):
+    for _ in range(80):  # up to about 15 s on a busy CI machine
         measured = frame_heights(page)
         if all(abs(m["frame"] - m["inner"]) <= 2 for m in measured):
             return

@@ -10,6 +10,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from generator import assets as assets_module
 from generator.charts import render
@@ -24,14 +25,16 @@ MAX_INLINE_SNIPPETS = 200  # above this, the gallery lists per-record charts wit
 MAX_CREDITED_SOURCES = 8
 
 
-def _families() -> list[Callable[[Dataset], Chart | None]]:
+def _families(topology: dict[str, Any] | None = None) -> list[Callable[[Dataset], Chart | None]]:
+    from functools import partial
+
     from generator.charts.geo import map_chart
     from generator.charts.network import network_chart
     from generator.charts.positions import positions_chart
     from generator.charts.timeline import timeline_chart
     from generator.charts.tolls import tolls_chart
 
-    return [timeline_chart, positions_chart, tolls_chart, network_chart, map_chart]
+    return [timeline_chart, positions_chart, tolls_chart, network_chart, partial(map_chart, topology=topology)]
 
 
 def build_charts(dataset: Dataset, *, assets: assets_module.Assets | None = None) -> ChartSet:
@@ -41,7 +44,7 @@ def build_charts(dataset: Dataset, *, assets: assets_module.Assets | None = None
 
     located = assets or assets_module.locate_assets()
     charts: dict[str, Chart] = {}
-    for family in _families():
+    for family in _families(located.topology()):
         chart = family(dataset)
         if chart is not None:
             charts[chart.id] = chart
@@ -90,11 +93,7 @@ class ChartSet:
 
     @property
     def paths(self) -> render.Paths:
-        return render.Paths(
-            plotly=f"{render.VENDOR_DIR}/plotly/{self.assets.plotly.name}",
-            topojson_dir=f"{render.VENDOR_DIR}/topojson/",
-            topojson_script=f"{render.VENDOR_DIR}/topojson/{assets_module.TOPOJSON_NAME}.js",
-        )
+        return render.Paths(plotly=f"{render.VENDOR_DIR}/plotly/{self.assets.plotly.name}")
 
     def image_path(self, chart_id: str, fmt: str = "png") -> str | None:
         """Where the chart's static image is, from the site root, if the build makes one

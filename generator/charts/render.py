@@ -31,8 +31,6 @@ class Paths:
     """Where the shared files are, relative to the site root."""
 
     plotly: str
-    topojson_dir: str
-    topojson_script: str
 
 
 @cache
@@ -99,8 +97,6 @@ def block(chart: Chart, page_path: str, paths: Paths, image: str | None, *, tabl
             root=root,
             spec=f"{root}{SPEC_DIR}/{chart.id}.json",
             plotly=root + paths.plotly,
-            topojson=(root + paths.topojson_dir) if chart.geo else "",
-            topojson_script=(root + paths.topojson_script) if chart.geo else "",
             image=(root + image) if image else None,
             gallery=f"{root}charts/#chart-{chart.id}",
             csv=f"{root}{SPEC_DIR}/{chart.id}.csv",
@@ -129,8 +125,6 @@ def embed_page(
             root=root,
             spec=spec_json(chart),
             plotly=root + paths.plotly,
-            topojson=(root + paths.topojson_dir) if chart.geo else "",
-            topojson_script=(root + paths.topojson_script) if chart.geo else "",
             script=root + SCRIPT,
             style=root + STYLE,
             home=root + chart.home,

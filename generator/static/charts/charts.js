@@ -52,7 +52,7 @@
   }
 
   /* The layout changes that recolour a figure; the same keys work for relayout. */
-  function themeUpdate(layout, dark) {
+  function themeUpdate(layout, data, dark) {
     var t = dark ? THEMES.dark : THEMES.light;
     var update = { "font.color": t.text, "hoverlabel.bgcolor": t.hover, "hoverlabel.font.color": t.text };
     Object.keys(layout).forEach(function (key) {
@@ -61,13 +61,19 @@
         update[key + ".linecolor"] = t.grid;
       }
     });
-    if (layout.geo) {
-      update["geo.landcolor"] = t.land;
-      update["geo.oceancolor"] = t.ocean;
-      update["geo.countrycolor"] = t.lines;
-      update["geo.coastlinecolor"] = t.lines;
-    }
+    if (basemapIndex(data) >= 0) update.plot_bgcolor = t.ocean;
     return update;
+  }
+
+  /* The map's country outlines: a filled line trace marked meta "basemap". */
+  function basemapIndex(data) {
+    for (var i = 0; i < (data || []).length; i++) if (data[i].meta === "basemap") return i;
+    return -1;
+  }
+
+  function basemapColours(dark) {
+    var t = dark ? THEMES.dark : THEMES.light;
+    return { fillcolor: t.land, "line.color": t.lines };
   }
 
   function applyToLayout(layout, update) {
@@ -121,12 +127,16 @@
     if (container.getAttribute("data-state")) return;
     container.setAttribute("data-state", "loading");
     var needs = [loadPlotly(container), readSpec(container)];
-    var geoScript = container.getAttribute("data-topojson-script");
-    if (geoScript) needs.push(loadScript(geoScript));
     Promise.all(needs).then(function (loaded) {
       var Plotly = loaded[0];
       var figure = loaded[1];
-      applyToLayout(figure.layout, themeUpdate(figure.layout, isDark()));
+      var dark = isDark();
+      applyToLayout(figure.layout, themeUpdate(figure.layout, figure.data, dark));
+      var basemap = basemapIndex(figure.data);
+      if (basemap >= 0) {
+        figure.data[basemap].fillcolor = basemapColours(dark).fillcolor;
+        figure.data[basemap].line.color = basemapColours(dark)["line.color"];
+      }
       var config = {
         responsive: true,
         displaylogo: false,
@@ -134,8 +144,6 @@
         scrollZoom: false,
         showTips: false
       };
-      var topojson = container.getAttribute("data-topojson");
-      if (topojson) config.topojsonURL = new URL(topojson, window.location.href).href;
       return Plotly.newPlot(container, figure.data, figure.layout, config).then(function () {
         container.setAttribute("data-state", "drawn");
         container.style.minHeight = "";
@@ -164,7 +172,10 @@
     var dark = isDark();
     if (embed) document.documentElement.setAttribute("data-theme", dark ? "dark" : "light");
     drawn.forEach(function (container) {
-      if (window.Plotly && container.layout) window.Plotly.relayout(container, themeUpdate(container.layout, dark));
+      if (!window.Plotly || !container.layout) return;
+      window.Plotly.relayout(container, themeUpdate(container.layout, container.data, dark));
+      var basemap = basemapIndex(container.data);
+      if (basemap >= 0) window.Plotly.restyle(container, basemapColours(dark), [basemap]);
     });
   }
 
