@@ -10,6 +10,7 @@ plotly.js bundle draws it), no topojson request at runtime, and works offline.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -114,12 +115,13 @@ def unwrap(ring: list[tuple[float, float]]) -> list[tuple[float, float]]:
 def clip(ring: list[tuple[float, float]], box: View) -> list[tuple[float, float]]:
     """The part of a polygon inside a rectangle (Sutherland-Hodgman): shapes reaching far out
     of the view (Russia to the Pacific) keep only what can be seen, and still fill."""
-    edges = (
+    Point = tuple[float, float]
+    edges: list[tuple[Callable[[Point], bool], Callable[[Point, Point], Point]]] = [
         (lambda p: p[0] >= box.west, lambda a, b: _at_x(a, b, box.west)),
         (lambda p: p[0] <= box.east, lambda a, b: _at_x(a, b, box.east)),
         (lambda p: p[1] >= box.south, lambda a, b: _at_y(a, b, box.south)),
         (lambda p: p[1] <= box.north, lambda a, b: _at_y(a, b, box.north)),
-    )
+    ]
     points = ring
     for inside, cross in edges:
         if not points:
