@@ -36,7 +36,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT))
 
-import synth  # noqa: E402 - bench/ is not a package; synth.py sits beside this script
+import synth  # type: ignore[import-not-found]  # noqa: E402 - bench/ is not a package; synth.py sits beside it
 
 
 def run_once(data: Path, no_cache: bool) -> dict[str, float]:

@@ -10,15 +10,18 @@ _DASHES = "-‐‑‒–—―−﹘﹣－"
 _FOLD = str.maketrans(
     {**dict.fromkeys(_DOUBLE_QUOTES, '"'), **dict.fromkeys(_SINGLE_QUOTES, "'"), **dict.fromkeys(_DASHES, "-")}
 )
-_SPACE = re.compile(r"\s+")
-_DASH_RUN = re.compile(r"\s*-+\s*")
+_DASH_RUN = re.compile(r"-+")
 
 
 def fold(text: str) -> str:
-    """Fold what typography varies and a quotation does not: whitespace, quote marks, dashes."""
-    text = text.translate(_FOLD)
-    text = _DASH_RUN.sub(" - ", text)  # "a--b", "a — b" and "a-b" all read the same
-    return _SPACE.sub(" ", text).strip()
+    """Fold what typography varies and a quotation does not: whitespace, quote marks, dashes.
+
+    "a--b", "a — b" and "a-b" all read "a - b". Written with str methods and a pattern that
+    starts with a literal: an archived text of tens of MB folds in a fraction of a second."""
+    text = " ".join(text.translate(_FOLD).split())
+    if "-" in text:
+        text = _DASH_RUN.sub(" - ", text.replace(" -", "-").replace("- ", "-")).strip()
+    return text
 
 
 def quote_in_text(quote: str, text: str) -> bool:

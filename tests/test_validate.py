@@ -109,7 +109,7 @@ def test_many_files_are_parsed_in_parallel_with_the_same_result(tmp_path: Path) 
     import sys
 
     sys.path.insert(0, str(ROOT / "bench"))
-    import synth
+    import synth  # type: ignore[import-not-found]  # bench/ is a folder of scripts, put on sys.path above
 
     data = tmp_path / "data"
     synth.write_folder(data, 700)  # 1,100 files: above the threshold for worker processes
@@ -118,3 +118,24 @@ def test_many_files_are_parsed_in_parallel_with_the_same_result(tmp_path: Path) 
     assert parallel.report.ok
     assert parallel.parsed == serial.parsed == 1100
     assert parallel.counts == serial.counts
+
+
+@pytest.mark.parametrize(
+    ("quote", "archived"),
+    [
+        ("We will not negotiate - not now", "We will not negotiate — not now"),
+        ("“acted with restraint”", '"acted with\n   restraint"'),
+        ("it's over", "it’s over"),
+        ("a--b", "a – b"),
+    ],
+)
+def test_quotes_match_across_typography(quote: str, archived: str) -> None:
+    from generator.quotes import fold
+
+    assert fold(quote) in fold(archived)
+
+
+def test_quotes_do_not_match_other_words() -> None:
+    from generator.quotes import fold
+
+    assert fold("acted with great restraint") not in fold("acted with restraint")

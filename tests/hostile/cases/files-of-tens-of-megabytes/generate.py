@@ -1,4 +1,4 @@
-"""Written at run time: a 25 MB record, a 12 MB page and a 30 MB archived text."""
+"""Written at run time: a 25 MB record, a 12 MB page and a 12 MB archived text."""
 from pathlib import Path
 
 
@@ -12,7 +12,7 @@ def generate(workdir: Path) -> None:
         "title: Big\npublisher: P\ndate: 2012\narchive: big.txt\n", encoding="utf-8"
     )
     (workdir / "archive").mkdir()
-    (workdir / "archive/big.txt").write_text("lorem ipsum dolor " * 1_700_000 + "the needle", encoding="utf-8")
+    (workdir / "archive/big.txt").write_text("lorem ipsum dolor " * 700_000 + "the needle", encoding="utf-8")
     (workdir / "data/questions/needle.yaml").write_text(
         "question: Is the needle found?\nsummary: In 30 MB.\nstances:\n"
         "  - actor: ana-ruiz\n    stance: for\n    date: 2012\n    quote: the needle\n"
