@@ -77,7 +77,6 @@ def site_config(
     config["strict"] = strict
     theme = dict(config.get("theme", {}))
     theme["language"] = language.split("-")[0]
-    theme["custom_dir"] = "theme/overrides"
     theme["font"] = False
     config["theme"] = theme
     config["nav"] = [entry.to_config() for entry in nav]
@@ -91,15 +90,13 @@ def site_config(
 
 
 def write_config(config: dict[str, Any], build_dir: Path) -> Path:
-    """The config beside the docs folder, and the theme overrides it names."""
+    """The config beside the docs folder. The theme is Material's own, unmodified (no
+    `custom_dir`): what the explainer adds is CSS and JS, which any engine reading the
+    config (MkDocs, Zensical) links the same way."""
     path = build_dir / "mkdocs.yml"
     path.write_text(
         yaml.safe_dump(config, sort_keys=False, allow_unicode=True, width=1000), encoding="utf-8", newline="\n"
     )
-    overrides = build_dir / "theme" / "overrides"
-    if overrides.exists():
-        shutil.rmtree(overrides)
-    shutil.copytree(THEME / "overrides", overrides)
     return path
 
 

@@ -1,7 +1,20 @@
-/* Timeline filter: show the events of one kind. Without JavaScript every event is shown. */
+/* The explainer's small scripts: an accessible name for the search dialog, and the timeline
+   filter (show the events of one kind; without JavaScript every event is shown). */
 (function () {
   "use strict";
+  function nameSearchDialog() {
+    /* Material's search is a role="dialog" without a name (axe: aria-dialog-name). */
+    var dialog = document.querySelector(".md-search[role='dialog']");
+    var input = document.querySelector(".md-search__input");
+    if (dialog && !dialog.hasAttribute("aria-label")) {
+      dialog.setAttribute("aria-label", (input && input.getAttribute("aria-label")) || "Search");
+    }
+  }
   function setUp() {
+    nameSearchDialog();
+    setUpFilter();
+  }
+  function setUpFilter() {
     var filter = document.querySelector(".x-filter");
     if (!filter || filter.dataset.ready) { return; }
     filter.dataset.ready = "1";
