@@ -159,7 +159,15 @@ def _check_in_parallel(
     from generator.dataset import check_file_at
 
     workers = jobs or os.cpu_count() or 1
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+    # fork is the quickest start, but forking a process that runs other threads can deadlock
+    # (Python 3.12 warns): then, and where fork does not exist, the platform's safe default.
+    import threading
+
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        method = "fork"
+    else:
+        method = "forkserver" if "forkserver" in methods else "spawn"
     context = multiprocessing.get_context(method)
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         paths = [file.file for file, _ in files]

@@ -118,6 +118,18 @@ def test_many_files_are_parsed_in_parallel_with_the_same_result(tmp_path: Path) 
     assert parallel.report.ok
     assert parallel.parsed == serial.parsed == 1100
     assert parallel.counts == serial.counts
+    # With another thread running, workers are not forked (that can deadlock) but still used.
+    import threading
+
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        threaded = check_data(data, use_cache=False, jobs=2)
+    finally:
+        stop.set()
+        thread.join()
+    assert threaded.counts == serial.counts
 
 
 @pytest.mark.parametrize(
