@@ -1,0 +1,61 @@
+"""The generated folder is a plain MkDocs project: Zensical builds it too, unchanged.
+
+Zensical is not a dependency of the project. The test runs when a `zensical` command is found
+(on PATH, or named by EXPLAINER_ZENSICAL); the pull-request workflow's "Build with Zensical"
+job installs zensical 0.0.73 and builds the Syria data the same way.
+
+What differs from MkDocs + Material (seen with 0.0.73): Zensical renders its own variant of the
+theme (its search box is laid out differently and is not named by the theme's script); its
+search index is `/search.json` (Material: `/search/search_index.json`); it writes no
+`sitemap.xml.gz`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+
+import pytest
+from test_build import _EXTERNAL, _workspace, built_site
+
+pytestmark = pytest.mark.slow
+
+
+def _zensical() -> str:
+    named = os.environ.get("EXPLAINER_ZENSICAL") or shutil.which("zensical")
+    if not named:
+        pytest.skip("zensical is not installed (pip install zensical==0.0.73, or set EXPLAINER_ZENSICAL)")
+    return named
+
+
+def test_zensical_builds_the_generated_folder() -> None:
+    zensical = _zensical()
+    build = _workspace() / "build"
+    shutil.copytree(built_site("mini")[1], build)
+    result = subprocess.run(
+        [zensical, "build", "-f", "mkdocs.yml"], cwd=build, capture_output=True, text=True, timeout=300, check=False
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    site = build / "site"
+    for page in (
+        "index.html",
+        "timeline/index.html",
+        "actors/france/index.html",
+        "events/houla-massacre/index.html",
+        "questions/president-step-down/index.html",
+        "places/houla/index.html",
+        "sources/daily-report/index.html",
+        "about/methodology/index.html",
+        "assets/explainer/explainer.css",
+    ):
+        assert (site / page).is_file(), page
+    houla = (site / "events/houla-massacre/index.html").read_text(encoding="utf-8")
+    assert "Kofi Annan" in houla
+    assert "at least 300" in houla
+    assert "Houla" in json.dumps(json.loads((site / "search.json").read_text(encoding="utf-8")))
+    for path in site.rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        foreign = [m.group(0) for m in _EXTERNAL.finditer(text) if "canonical" not in text[m.start() : m.end() + 80]]
+        assert foreign == [], path
