@@ -106,7 +106,7 @@ def _check_outcome(data: Path, collection: str, name: str) -> None:
     assert not others, others
 
 
-@PROPERTY_SETTINGS
+@settings(PROPERTY_SETTINGS, max_examples=300)
 @given(record=records(), flow=st.booleans())
 def test_generated_records_are_valid_or_reported(folder: Path, record: tuple[str, dict[str, Any]], flow: bool) -> None:
     collection, data = record

@@ -28,7 +28,10 @@ BASE = HERE / "base"
 
 
 def case_names() -> list[str]:
-    return sorted(p.name for p in CASES.iterdir() if p.is_dir() and not p.name.startswith("."))
+    """Every case folder (`<case>-changed/` folders are a failed run's output, not cases)."""
+    return sorted(
+        p.name for p in CASES.iterdir() if p.is_dir() and not p.name.startswith(".") and not p.name.endswith("-changed")
+    )
 
 
 def prepare(case: Path, workdir: Path) -> None:
@@ -70,3 +73,19 @@ def run_validate(workdir: Path) -> list[str]:
 
 def expected_lines(case: Path) -> list[str]:
     return (case / "expected.txt").read_text(encoding="utf-8").splitlines()
+
+
+def keep_for_review(case: Path, lines: list[str]) -> Path:
+    """After a mismatch: write what the run printed to `<case>-changed/expected.txt` (git ignores it),
+    so that `diff -r` shows the change; refresh only if the change is wanted."""
+    changed = case.with_name(case.name + "-changed")
+    changed.mkdir(exist_ok=True)
+    (changed / "expected.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return changed
+
+
+def discard_review(case: Path) -> None:
+    changed = case.with_name(case.name + "-changed")
+    if changed.is_dir():
+        (changed / "expected.txt").unlink(missing_ok=True)
+        changed.rmdir()
