@@ -33,6 +33,9 @@ CHART_PAGES = {
     "network": "actors/",
     "map": "map/",
     "actor-envoy-events": "actors/envoy/",
+    "actor-france-events": "actors/france/",
+    "actor-government-events": "actors/government/",
+    "question-peace-plan-history": "questions/peace-plan/",
     "question-president-step-down-history": "questions/president-step-down/",
 }
 
@@ -130,6 +133,7 @@ def test_every_chart_draws_every_mark(browser: Any, site: tuple[Path, str, Any],
     page = context.new_page()
     watch = Watch(page)
     expected_scheme = "slate" if scheme == "dark" else "default"
+    assert set(CHART_PAGES) == set(charts.ids)  # every chart of the fixture
     for chart_id, path in sorted(CHART_PAGES.items()):
         page.goto(f"{origin}/{path}")
         assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == expected_scheme

@@ -105,8 +105,9 @@ class Chart:
     home: str
     sources: tuple[str, ...]
     height: int
-    geo: bool = False
     site_wide: bool = False
+    min_width: int = 0
+    """Below this width (px) the chart scrolls sideways instead of squeezing its marks."""
     meta: dict[str, Any] = field(default_factory=dict)
 
     def marks(self) -> int:

@@ -111,6 +111,7 @@ def positions_chart(dataset: Dataset) -> c.Chart | None:
         sources=tuple(sorted(sources)),
         height=height,
         site_wide=True,
+        min_width=min(1600, 180 + 40 * len(columns)),
         meta={"steps": len(steps), "cells": len(cells)},
     )
 

@@ -118,6 +118,7 @@
   function fail(container, error) {
     container.classList.add("explainer-chart-failed");
     container.style.minHeight = "0";
+    container.style.minWidth = "0";
     container.textContent = "The interactive chart could not be shown; its summary and data follow.";
     if (window.console) console.warn("explainer chart:", error && error.message ? error.message : error);
     postHeight();
