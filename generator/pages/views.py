@@ -96,7 +96,9 @@ class ChartPlacer:
         if chart_id not in self.available:
             return None
         block = self.charts.block(chart_id, page.url)
-        return Markup(f'<div class="x-chart" data-search-exclude markdown="0">\n{block}\n</div>')
+        # A <section>, not a <div>: Material's search parser matches elements by tag name, so an
+        # excluded <div> stops being excluded at the first nested </div> of the chart.
+        return Markup(f'<section class="x-chart" data-search-exclude markdown="0">\n{block}\n</section>')
 
     def for_actor(self, actor_id: str) -> list[str]:
         return self.charts.for_actor(actor_id)
