@@ -224,3 +224,17 @@ def test_static_images_and_noscript_fallback(site: tuple[Path, str, Any]) -> Non
     assert '<noscript><img class="explainer-chart-image" src="../assets/charts/timeline.png"' in page
     spec = json.loads((folder / "assets/charts/timeline.json").read_text())
     assert spec["data"]
+
+
+def test_chart_pages_pass_axe(browser: Any, site: tuple[Path, str, Any]) -> None:
+    """The chart block, drawn, and a standalone embed: no axe-core violations."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    _, origin, _ = site
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    for path, chart_id in (("questions/", "positions"), ("embed/map/", "map")):
+        page.goto(f"{origin}/{path}")
+        drawn_chart(page, chart_id)
+        violations = Axe().run(page).response["violations"]
+        assert [(v["id"], [n["target"] for n in v["nodes"]]) for v in violations] == [], path
+    page.close()
