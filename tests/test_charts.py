@@ -291,3 +291,26 @@ def test_sparse_dataset_leaves_out_empty_charts(tmp_path):
     chart_set = build_charts(dataset)
     assert chart_set.ids == ["timeline"]
     assert chart_set.chart("timeline").summary[1] == "No event has a reported death toll."
+
+
+def test_traces_have_fixed_uids(charts):
+    for cid in charts.ids:
+        uids = [t["uid"] for t in charts.chart(cid).figure["data"]]
+        assert uids == [f"t{i}" for i in range(len(uids))]
+
+
+def test_svg_random_ids_are_fixed():
+    from generator.charts.images import fixed_svg_ids
+
+    def svg(uid: bytes) -> bytes:
+        return (
+            b'<svg><defs id="defs-' + uid + b'"><clipPath id="clip' + uid + b'xyplot"></clipPath></defs>'
+            b'<g clip-path="url(#clip' + uid + b'xyplot)"></g><defs id="topdefs-' + uid + b'"></defs>'
+            b'<g fill="#a1b2c3"></g></svg>'
+        )
+
+    fixed = fixed_svg_ids(svg(b"a1b2c3"), "tolls")
+    assert b"clipa1b2c3" not in fixed
+    assert b"defs-a1b2c3" not in fixed
+    assert b'fill="#a1b2c3"' in fixed  # only ids are renamed
+    assert fixed.replace(b"#a1b2c3", b"") == fixed_svg_ids(svg(b"ffee00"), "tolls").replace(b"#a1b2c3", b"")

@@ -110,6 +110,11 @@ class Chart:
     """Below this width (px) the chart scrolls sideways instead of squeezing its marks."""
     meta: dict[str, Any] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        # plotly.js gives a trace without a uid a random one (in SVG class names): fix them.
+        for index, trace in enumerate(self.figure["data"]):
+            trace.setdefault("uid", f"t{index}")
+
     def marks(self) -> int:
         """How many data marks (points) plotly draws: what a browser test counts."""
         count = 0

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Sequence
@@ -23,7 +24,7 @@ from generator.cache import default_cache_dir
 
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
 IMAGE_WIDTH = 900
-CACHE_VERSION = b"charts-images-1"
+CACHE_VERSION = b"charts-images-2"
 
 
 def find_chromium() -> str | None:
@@ -91,10 +92,28 @@ def make_images(
         cache.mkdir(parents=True, exist_ok=True)
         for i, (_, path, fmt, _, cached) in enumerate(missing):
             data = (Path(scratch) / f"{i}.{fmt}").read_bytes()
+            if fmt == "svg":
+                data = fixed_svg_ids(data, path.stem)
             tmp = cached.with_suffix(".tmp")
             tmp.write_bytes(data)
             tmp.replace(cached)
             _write_if_changed(path, data)
+
+
+_SVG_UID = re.compile(rb'<defs id="defs-([0-9a-f]+)"')
+
+
+def fixed_svg_ids(svg: bytes, name: str) -> bytes:
+    """plotly.js names its SVG clip paths and defs with a random id; the same name every build
+    keeps the SVG byte-identical."""
+    match = _SVG_UID.search(svg)
+    if match is None:
+        return svg
+    uid = match.group(1)
+    fixed = hashlib.blake2b(name.encode(), digest_size=3).hexdigest().encode()
+    for prefix in (b"defs-", b"topdefs-", b"clip", b"legend", b"#clip", b"#legend"):
+        svg = svg.replace(prefix + uid, prefix + fixed)
+    return svg
 
 
 def _write_if_changed(path: Path, data: bytes) -> None:
