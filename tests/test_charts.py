@@ -224,10 +224,21 @@ def test_data_text_is_escaped_in_hover(tmp_path):
     shutil.copytree(MINI, tmp_path / "data")
     event = tmp_path / "data" / "events" / "houla-massacre.yaml"
     event.write_text(event.read_text().replace("title: Houla massacre", "title: Houla <b>massacre</b>"))
+    actor = tmp_path / "data" / "actors" / "envoy.yaml"
+    actor.write_text(actor.read_text().replace("name: Kofi Annan", "name: Kofi <i>Annan</i>"))
     dataset, report = validate_data(tmp_path / "data")
     assert report.ok
-    hover = traces(build_charts(dataset).chart("timeline"), "Massacre", "markers")[0]["hovertext"][0]
+    chart_set = build_charts(dataset)
+    hover = traces(chart_set.chart("timeline"), "Massacre", "markers")[0]["hovertext"][0]
     assert "Houla &lt;b&gt;massacre&lt;/b&gt;" in hover
+    assert "Kofi &lt;i&gt;Annan&lt;/i&gt;" in chart_set.chart("positions").figure["layout"]["yaxis"]["categoryarray"]
+    assert "Kofi &lt;i&gt;Annan&lt;/i&gt;" in [t["name"] for t in chart_set.chart("tolls").figure["data"]]
+    tolls_hover = traces(chart_set.chart("tolls"), "Kofi &lt;i&gt;Annan&lt;/i&gt;")[0]["hovertext"][0]
+    assert "According to Kofi &lt;i&gt;Annan&lt;/i&gt;" in tolls_hover
+    history = chart_set.chart("question-president-step-down-history").figure["layout"]["yaxis"]
+    assert "Kofi &lt;i&gt;Annan&lt;/i&gt;" in history["categoryarray"]
+    assert "Kofi <i>Annan</i>" in chart_set.chart("tolls").table.rows[1]  # the HTML table escapes it itself
+    assert "&lt;i&gt;" in chart_set.block("tolls", "events/")
 
 
 def test_block_paths_are_relative_to_the_page(charts):

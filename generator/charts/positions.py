@@ -26,8 +26,10 @@ def positions_chart(dataset: Dataset) -> c.Chart | None:
     actor_ids = sorted(
         {s.actor for q in questions.values() for s in q.stances}, key=lambda a: (actor_label(dataset, a).lower(), a)
     )
-    columns = [questions[qid].label for qid in question_ids]
-    rows = [actor_label(dataset, aid) for aid in actor_ids]
+    column = {qid: c.escape(questions[qid].label) for qid in question_ids}  # axis labels: text, not HTML
+    row = {aid: c.escape(actor_label(dataset, aid)) for aid in actor_ids}
+    columns = [column[qid] for qid in question_ids]
+    rows = [row[aid] for aid in actor_ids]
     cells = [
         (aid, qid) for aid in actor_ids for qid in question_ids if any(s.actor == aid for s in questions[qid].stances)
     ]
@@ -44,8 +46,8 @@ def positions_chart(dataset: Dataset) -> c.Chart | None:
             stance = known[-1] if known else None
             state = stance.stance if stance else "none"
             bucket = per_state[state]
-            bucket["x"].append(questions[qid].label)
-            bucket["y"].append(actor_label(dataset, aid))
+            bucket["x"].append(column[qid])
+            bucket["y"].append(row[aid])
             bucket["text"].append(c.STANCE_MARKS[state])
             bucket["hovertext"].append(_hover(dataset, aid, questions[qid], stance, quotes=quotes))
             bucket["customdata"].append(url("questions", qid))

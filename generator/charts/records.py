@@ -28,14 +28,15 @@ def stance_history_chart(dataset: Dataset, question_id: str) -> c.Chart:
     question: Question = dataset.get("questions", question_id)
     stances = stances_in_order(question)
     actors = sorted({s.actor for s in stances}, key=lambda a: (actor_label(dataset, a).lower(), a))
-    rows = [actor_label(dataset, a) for a in actors]
+    row = {a: c.escape(actor_label(dataset, a)) for a in actors}  # axis labels: text, not HTML
+    rows = [row[a] for a in actors]
     line_x: list[str | None] = []
     line_y: list[str | None] = []
     for actor in actors:
         own = [s for s in stances if s.actor == actor]
         if len(own) > 1:
             line_x += [c.iso(c.midpoint(*c.span(s.date))) for s in own] + [None]
-            line_y += [actor_label(dataset, actor)] * len(own) + [None]
+            line_y += [row[actor]] * len(own) + [None]
     traces = []
     if line_x:
         traces.append({
@@ -49,7 +50,7 @@ def stance_history_chart(dataset: Dataset, question_id: str) -> c.Chart:
         traces.append({
             "type": "scatter", "mode": "markers", "name": c.STANCE_LABELS[state],
             "x": [c.iso(c.midpoint(*c.span(s.date))) for s in members],
-            "y": [actor_label(dataset, s.actor) for s in members],
+            "y": [row[s.actor] for s in members],
             "customdata": [url("actors", s.actor) for s in members],
             "hovertext": [_hover(dataset, s) for s in members], "hovertemplate": "%{hovertext}<extra></extra>",
             "marker": {"size": 14, "color": c.STANCE_COLOURS[state], "symbol": STANCE_SYMBOLS[state],

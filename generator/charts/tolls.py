@@ -44,7 +44,7 @@ def tolls_chart(dataset: Dataset) -> c.Chart | None:
     traces = []
     for index, party in enumerate(parties):
         colour = PARTY_COLOURS[index % len(PARTY_COLOURS)]
-        name = actor_label(dataset, party)
+        name = c.escape(actor_label(dataset, party))  # a legend entry: text, not HTML
         xs, ys, symbols, hovers, links = [], [], [], [], []
         range_x: list[str | None] = []
         range_y: list[int | None] = []
@@ -125,7 +125,7 @@ def value_axis(figures: list[Figure]) -> dict[str, Any]:
 def _hover(event: Event, figure: Figure, party: str) -> str:
     lines = [f"<b>{c.wrap(c.escape(event.title), 50)}</b>", c.display_span(event.date, event.end_date)]
     lines.append(f"{figure_amount(figure)} killed")
-    lines.append(f"According to {c.escape(party)}")
+    lines.append(f"According to {party}")  # already escaped
     return "<br>".join(lines)
 
 
