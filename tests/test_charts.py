@@ -263,8 +263,12 @@ def test_embed_page_is_standalone_credited_and_local(charts):
     assert "The Daily Report" in page
     assert "Weekly Analysis" in page
     assert 'href="../../timeline/"' in page
+    assert '<link rel="canonical" href="https://example.org/mini/timeline/">' in page
     assert "md-header" not in page  # no site chrome
-    for url in re.findall(r'<(?:script|link|img)[^>]+(?:src|href)="([^"]+)"', page):
+    fetched = re.findall(r'<(?:script|img|iframe)[^>]+src="([^"]+)"', page)
+    fetched += re.findall(r'<link rel="(?:stylesheet|icon|preload)"[^>]* href="([^"]+)"', page)
+    assert len(fetched) >= 3  # the style sheet, plotly.js and charts.js
+    for url in fetched:
         assert not re.match(r"^(https?:)?//", url), url
     spec = re.search(r'<script type="application/json" id="explainer-spec-timeline">(.*?)</script>', page, re.S)
     assert json.loads(spec.group(1))["data"]
@@ -325,3 +329,12 @@ def test_svg_random_ids_are_fixed():
     assert b"defs-a1b2c3" not in fixed
     assert b'fill="#a1b2c3"' in fixed  # only ids are renamed
     assert fixed.replace(b"#a1b2c3", b"") == fixed_svg_ids(svg(b"ffee00"), "tolls").replace(b"#a1b2c3", b"")
+
+
+def test_images_skipped_with_a_reason(monkeypatch):
+    from generator.charts import images
+
+    monkeypatch.setattr(images, "find_chromium", lambda: None)
+    assert images.images_available() == "Chromium was not found (install Debian's chromium, or set BROWSER_PATH)"
+    monkeypatch.setenv("EXPLAINER_IMAGES", "0")
+    assert images.images_available() == "EXPLAINER_IMAGES=0"

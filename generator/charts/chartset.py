@@ -139,6 +139,7 @@ class ChartSet:
             language=site.language if site else "en",
             credit=self.credit(chart_id, render.root_of(f"embed/{chart_id}/")),
             image=self.image_path(chart_id),
+            base_url=site.base_url if site else None,
         )
 
     def gallery(self, site: Site | None = None) -> str:

@@ -114,6 +114,7 @@ def embed_page(
     language: str,
     credit: list[tuple[str, str | None]],
     image: str | None,
+    base_url: str | None = None,
 ) -> str:
     page = f"embed/{chart.id}/"
     root = root_of(page)
@@ -128,6 +129,7 @@ def embed_page(
             script=root + SCRIPT,
             style=root + STYLE,
             home=root + chart.home,
+            canonical=(base_url.rstrip("/") + "/" + chart.home) if base_url else None,
             site_title=site_title,
             language=language,
             credit=credit,
