@@ -16,6 +16,7 @@ already marked safe, so a template cannot paste data raw by accident.
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import re
@@ -42,7 +43,12 @@ def inline(value: Any) -> Markup:
     every character that could start markup written as a numeric character reference."""
     if isinstance(value, Markup):
         return value
-    text = _WHITESPACE.sub(" ", str(value)).strip()
+    return _inline_text(str(value))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _inline_text(value: str) -> Markup:
+    text = _WHITESPACE.sub(" ", value).strip()
     text = _INLINE_SPECIAL.sub(lambda m: f"&#{ord(m.group(0))};", text)
     # At the start of a line these would begin a heading, list, quote or numbered list.
     text = re.sub(r"^([#+\-=>])", lambda m: f"&#{ord(m.group(1))};", text)
@@ -125,21 +131,21 @@ def render_summary(text: str, root: str, css_class: str = "x-summary") -> Markup
     return Markup(f'<div class="{css_class}" markdown="0">\n{body}\n</div>')
 
 
-def render_note(text: str, root: str) -> Markup:
-    """A short Markdown note as inline HTML (one paragraph's content, no block)."""
-    body = _RENDERER.render(_WHITESPACE.sub(" ", text).strip(), root)
-    body = re.sub(r"^<p>(.*)</p>$", r"\1", body, flags=re.DOTALL)
-    return Markup(f'<span class="x-note">{body}</span>')
-
-
-def plain_text(text: str, limit: int = 0) -> str:
-    """A Markdown field as plain text (for descriptions): markup dropped, whitespace folded."""
-    html = _RENDERER.render(text, "")
+def plain_text_of(html: str, limit: int = 0) -> str:
+    """Rendered HTML (a summary) as plain text for a description: tags dropped, whitespace
+    folded, cut at a word boundary to at most `limit` characters."""
     words = _WHITESPACE.sub(" ", re.sub(r"<[^>]+>", "", html)).strip()
     words = words.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&amp;", "&")
     if limit and len(words) > limit:
         words = words[: limit - 1].rsplit(" ", 1)[0] + "…"
     return words
+
+
+def render_note(text: str, root: str) -> Markup:
+    """A short Markdown note as inline HTML (one paragraph's content, no block)."""
+    body = _RENDERER.render(_WHITESPACE.sub(" ", text).strip(), root)
+    body = re.sub(r"^<p>(.*)</p>$", r"\1", body, flags=re.DOTALL)
+    return Markup(f'<span class="x-note">{body}</span>')
 
 
 # --- numbers ----------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from generator.dates import PartialDate
 from generator.models import Event, Question, Stance
 from generator.pages.context import Page
 from generator.pages.lookups import period, stance_order_key
-from generator.pages.markup import figure_text, inline, number, plain_text, render_note, render_summary
+from generator.pages.markup import figure_text, inline, number, plain_text_of, render_note, render_summary
 
 
 class ChartBlocks(Protocol):
@@ -173,7 +173,7 @@ def actor_view(page: Page, actor_id: str, charts: ChartPlacer | None) -> dict[st
         "kind": kind_badge(actor.kind),
         "aliases": actor.aliases,
         "short_name": actor.short_name if actor.short_name and actor.short_name != actor.name else None,
-        "summary": render_summary(actor.summary, page.root),
+        "summary": (summary := render_summary(actor.summary, page.root)),
         "profile_cite": page.cite(actor.sources) if actor.sources else "",
         "roles": roles,
         "outgoing": outgoing,
@@ -182,7 +182,7 @@ def actor_view(page: Page, actor_id: str, charts: ChartPlacer | None) -> dict[st
         "events": events,
         "claims": claims,
         "charts": chart_blocks,
-        "description": plain_text(actor.summary, 160),
+        "description": plain_text_of(summary, 160),
     }
 
 
@@ -244,12 +244,12 @@ def event_view(page: Page, event_id: str, charts: ChartPlacer | None) -> dict[st
         "kind": kind_badge(event.kind),
         "place": page.link("places", place) if place else None,
         "place_within": _within(page, place) if place else None,
-        "summary": render_summary(event.summary, page.root),
+        "summary": (summary := render_summary(event.summary, page.root)),
         "cite": page.cite(event.sources),
         "participants": participants,
         "figures": figures,
         "claims": claims,
-        "description": f"{event.date.display()}: " + plain_text(event.summary, 140),
+        "description": f"{event.date.display()}: " + plain_text_of(summary, 140),
     }
 
 
@@ -295,13 +295,13 @@ def question_view(page: Page, question_id: str, charts: ChartPlacer | None) -> d
     chart_blocks = [chart(charts, cid, page) for cid in (charts.for_question(question_id) if charts else [])]
     return {
         "question": question.question,
-        "summary": render_summary(question.summary, page.root),
+        "summary": (summary := render_summary(question.summary, page.root)),
         "counts": [(stance_badge(value), counts[value]) for value in ("for", "mixed", "against")],
         "table": table,
         "history": history,
         "changes": sum(1 for item in history if item["change"].startswith("changed")),
         "charts": chart_blocks,
-        "description": plain_text(question.summary, 160),
+        "description": plain_text_of(summary, 160),
     }
 
 
