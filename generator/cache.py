@@ -123,6 +123,8 @@ class ParseCache:
 
     def put(self, relative: str, stamp: Stamp | None, key: bytes, result: FileResult) -> None:
         self.misses += 1
+        if not key:  # the file could not be read: nothing to remember
+            return
         self._used[key] = _plain(result)  # stored plain now: saving then only writes, never converts
         self._index(relative, stamp, key)
 

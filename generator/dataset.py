@@ -186,9 +186,15 @@ def check_file(raw: bytes, collection: str) -> tuple[Document | None, Any, FileR
 
 
 def check_file_at(path: str, collection: str) -> tuple[bytes, FileResult]:
-    """For worker processes: (content key, result) of the file at `path` (already known to be small)."""
+    """For worker processes: (content key, result) of the file at `path` (already known to be small).
+
+    A file that cannot be read gets an empty key (never cached) and the reason as its problem."""
     from generator.cache import ParseCache
 
-    with open(path, "rb") as handle:
-        raw = handle.read()
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read()
+    except OSError as exc:
+        problem = (0, 0, "unreadable", f"cannot read the file: {exc.strerror or exc}")
+        return b"", FileResult((problem,), None, False)
     return ParseCache.key(raw, collection), check_file(raw, collection)[2]
