@@ -108,6 +108,7 @@ def network_chart(dataset: Dataset) -> c.Chart | None:
         sources=tuple(sorted(sources)),
         height=height,
         site_wide=True,
+        min_width=600,
     )
 
 
