@@ -238,3 +238,21 @@ def test_chart_pages_pass_axe(browser: Any, site: tuple[Path, str, Any]) -> None
         violations = Axe().run(page).response["violations"]
         assert [(v["id"], [n["target"] for n in v["nodes"]]) for v in violations] == [], path
     page.close()
+
+
+def test_on_a_touch_screen_first_tap_shows_second_tap_opens(browser: Any, site: tuple[Path, str, Any]) -> None:
+    _, origin, _ = site
+    context = browser.new_context(viewport={"width": 400, "height": 800}, has_touch=True, is_mobile=True)
+    page = context.new_page()
+    page.goto(f"{origin}/timeline/")
+    drawn_chart(page, "timeline")
+    box = page.locator(".explainer-chart path.point").first.bounding_box()
+    assert box is not None
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.touchscreen.tap(x, y)
+    page.wait_for_selector(".explainer-chart .hoverlayer .hovertext", timeout=5000)
+    assert page.url == f"{origin}/timeline/"
+    with page.expect_navigation():
+        page.touchscreen.tap(x, y)
+    assert "/events/" in page.url
+    context.close()

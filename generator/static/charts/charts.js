@@ -99,6 +99,10 @@
     });
   }
 
+  function touchOnly() {
+    return !!(window.matchMedia && window.matchMedia("(hover: none)").matches);
+  }
+
   function openLink(container, target) {
     if (typeof target !== "string" || !/^[a-z0-9][a-z0-9\-\/]*\/$/.test(target)) return;
     var href = new URL((container.getAttribute("data-root") || "") + target, window.location.href).href;
@@ -149,8 +153,17 @@
         container.setAttribute("data-state", "drawn");
         container.style.minHeight = "";
         drawn.push(container);
+        var lastTap = null;
         container.on("plotly_click", function (event) {
-          if (event && event.points && event.points.length) openLink(container, event.points[0].customdata);
+          if (!event || !event.points || !event.points.length) return;
+          var point = event.points[0];
+          /* On a touch screen the first tap shows the mark's label; a second tap opens it. */
+          var key = point.curveNumber + ":" + point.pointNumber;
+          if (touchOnly() && key !== lastTap) {
+            lastTap = key;
+            return;
+          }
+          openLink(container, point.customdata);
         });
         if (window.ResizeObserver) {
           var pending = false;
