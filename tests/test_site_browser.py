@@ -30,6 +30,8 @@ PAGE_KINDS = {
     "source": "sources/weekly-analysis/",
     "hand-written page": "introduction/",
     "shared doc": "about/methodology/",
+    "charts gallery": "charts/",
+    "open data": "data/",
 }
 
 
