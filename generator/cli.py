@@ -64,6 +64,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(_COMMANDS[args.command](args))
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `explainer validate | head`: the reader left; say nothing more
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_INVALID
     except Exception as exc:  # an internal error: say so plainly, traceback only on request
         if args.debug:
             traceback.print_exc()
