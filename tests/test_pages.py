@@ -21,7 +21,7 @@ import pytest
 from generator.dates import PartialDate
 from generator.models import Event, Figure
 from generator.pages import render_pages
-from generator.pages.markup import figure_text, inline, render_note, render_summary, safe_href
+from generator.pages.markup import figure_text, inline, neutralise_page, render_note, render_summary, safe_href
 from generator.pages.views import duration, when
 from generator.validate import validate_data
 
@@ -106,7 +106,10 @@ def test_source_page_lists_every_fact_citing_it(mini_pages: dict[str, str]) -> N
 
 
 def _html(text: str) -> str:
-    return markdown.markdown(text, extensions=["attr_list", "tables", "md_in_html", "footnotes"])
+    """Markdown as the site engine renders it (the extensions of the root mkdocs.yml)."""
+    return markdown.markdown(
+        text, extensions=["attr_list", "tables", "md_in_html", "footnotes", "pymdownx.superfences"]
+    )
 
 
 @pytest.mark.parametrize(
@@ -213,6 +216,23 @@ def test_hostile_fixture_pages_carry_no_live_markup() -> None:
         html = _html(text.split("---\n", 2)[-1])
         assert live_markup(html) == [], file
     assert "&#60;script&#62;" in pages["events/houla-massacre.md"]
+
+
+def test_hand_written_pages_follow_the_rules_of_the_fields() -> None:
+    text = (
+        "# Title {: onclick=x }\n\n<script>alert(1)</script> [bad](javascript:alert(1)) [ok](https://example.org/) "
+        "<https://example.org/auto> \\`<b onclick=x>`\n\n```html\n<div>{kept}</div>\n```\n"
+    )
+    page = neutralise_page(text)
+    html = _html(page)
+    assert live_markup(html) == []
+    assert "{: onclick" not in html.replace("&#123;: onclick", "")  # shown as text, never an attribute
+    assert "&lt;script&gt;" in html or "&lt;script>" in html
+    assert '<a href="https://example.org/">ok</a>' in html
+    assert '<a href="https://example.org/auto">https://example.org/auto</a>' in html
+    assert "<code>" in html  # the fenced block is still code
+    dataset, _ = validate_data(HOSTILE)
+    assert live_markup(_html(render_pages(dataset)["introduction.md"])) == []
 
 
 # --- wording --------------------------------------------------------------------------------------

@@ -159,7 +159,7 @@ _POKE = """() => document.querySelectorAll('.md-content *').forEach(element => {
 
 def test_hostile_summaries_run_no_script(browser: Any) -> None:
     url = _serve(built_site("hostile-site")[0])
-    for path in ("events/houla-massacre/", "actors/government/", "actors/", "timeline/", ""):
+    for path in ("events/houla-massacre/", "actors/government/", "actors/", "timeline/", "", "introduction/"):
         visit = Visit(browser)
         page = visit.open(url + path)
         assert visit.errors == []

@@ -17,7 +17,7 @@ from generator.dataset import Dataset
 from generator.pages import views
 from generator.pages.context import Page, record_file
 from generator.pages.lookups import build_lookups
-from generator.pages.markup import template_environment
+from generator.pages.markup import neutralise_page, template_environment
 from generator.pages.views import ChartBlocks
 
 __all__ = ["ChartBlocks", "Section", "data_page_title", "render_pages", "write_pages"]
@@ -86,7 +86,8 @@ def render_pages(
     for source_id in lookups.sources:
         render(record_file("sources", source_id), "source.md.j2", views.source_view, source_id)
     for name, page in sorted(dataset.pages.items()):
-        out[f"{name}.md"] = page.text if page.text.endswith("\n") else page.text + "\n"
+        text = neutralise_page(page.text)
+        out[f"{name}.md"] = text if text.endswith("\n") else text + "\n"
     return out
 
 

@@ -196,3 +196,31 @@ def front_matter_value(value: Any) -> Markup:
     HTML-escaped text, because the theme puts these values into `<title>` and `<meta>` as
     they are."""
     return Markup(json.dumps(html.escape(_WHITESPACE.sub(" ", str(value)).strip()), ensure_ascii=False))
+
+
+# --- hand-written pages -------------------------------------------------------------------------
+
+_TAG_START = re.compile(r"<(?=[A-Za-z/!?])")
+_AUTOLINK = re.compile(r"<((?:https?|mailto):[^<>\s]*)>", re.IGNORECASE)
+_LINK_TARGET = re.compile(r"(\]\(\s*<?\s*)([a-zA-Z][a-zA-Z0-9+.\-]*:)")
+
+
+def neutralise_page(text: str) -> str:
+    """A hand-written page of the data folder, with the same rules as the fields: raw HTML and
+    attribute lists (`{: onclick=...}`) are shown as text and only http, https, mailto and
+    relative links are kept. The whole text is treated alike, code included: guessing where
+    the engine's code spans and blocks begin and end is how such filters are fooled, so a
+    `<` in a code sample of a data page shows as `&lt;`."""
+    return _neutralise_text(text)
+
+
+def _neutralise_text(text: str) -> str:
+    text = _AUTOLINK.sub(lambda m: f"[{m.group(1)}]({m.group(1)})", text)
+    text = _TAG_START.sub("&lt;", text)
+    text = text.replace("{", "&#123;")
+
+    def link(match: re.Match[str]) -> str:
+        scheme = match.group(2)[:-1].lower()
+        return match.group(0) if scheme in SAFE_LINK_SCHEMES else f"{match.group(1)}#unsafe-link-{scheme}-"
+
+    return _LINK_TARGET.sub(link, text)
