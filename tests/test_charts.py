@@ -338,3 +338,24 @@ def test_images_skipped_with_a_reason(monkeypatch):
     assert images.images_available() == "Chromium was not found (install Debian's chromium, or set BROWSER_PATH)"
     monkeypatch.setenv("EXPLAINER_IMAGES", "0")
     assert images.images_available() == "EXPLAINER_IMAGES=0"
+
+
+def test_dataset_without_events_has_only_the_charts_it_supports(tmp_path):
+    data = tmp_path / "data"
+    for folder in ("actors", "questions", "sources"):
+        (data / folder).mkdir(parents=True)
+    (data / "site.yaml").write_text("title: Quiet\n")
+    (data / "sources" / "note.yaml").write_text("title: A note\npublisher: Us\ndate: '2020'\n")
+    (data / "actors" / "someone.yaml").write_text("name: Someone\nkind: person\nsummary: A person.\n")
+    (data / "questions" / "go.yaml").write_text(
+        "question: Should they go?\nsummary: Whether.\nstances:\n"
+        "  - {actor: someone, stance: for, date: '2020-01', sources: [note]}\n"
+    )
+    dataset, report = validate_data(data)
+    assert report.ok, [d.format() for d in report.diagnostics]
+    chart_set = build_charts(dataset)
+    assert chart_set.ids == ["positions", "question-go-history"]
+    assert chart_set.for_actor("someone") == []
+    assert "slider" not in json.dumps(chart_set.chart("positions").figure["layout"])  # one date: nothing to replay
+    chart_set.write(tmp_path / "docs", dataset.site, images=False)
+    assert (tmp_path / "docs" / "embed" / "positions" / "index.html").is_file()

@@ -21,8 +21,10 @@ KINDS: tuple[str, ...] = EventKind.__args__  # type: ignore[attr-defined]
 SMALLEST, LARGEST = 9, 36
 
 
-def timeline_chart(dataset: Dataset) -> c.Chart:
+def timeline_chart(dataset: Dataset) -> c.Chart | None:
     events = events_in_order(dataset)
+    if not events:
+        return None
     return build_timeline(
         dataset,
         events,
