@@ -88,3 +88,38 @@ def test_npm_assets_found_in_assets_dir(tmp_path, monkeypatch):
     found = assets.locate_assets()
     assert found.plotly == bundle
     assert found.plotly_label == f"{assets.PLOTLY_PACKAGE} 9.9.9"
+
+
+def _synth():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("synth", Path(__file__).parent.parent / "bench" / "synth.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_synthetic_datasets_chart_completely_and_deterministically(tmp_path, seed):
+    """Generated data (bench/synth.py, 300 events): every event is a mark, every figure is
+    charted, and two builds write the same bytes."""
+    _synth().write_folder(tmp_path / "data", 300, seed=seed)
+    outputs = []
+    for run in ("a", "b"):
+        dataset, report = validate_data(tmp_path / "data")
+        assert report.ok
+        chart_set = build_charts(dataset)
+        chart_set.write(tmp_path / run, dataset.site, images=False)
+        outputs.append(tree(tmp_path / run))
+    assert outputs[0] == outputs[1]
+    events = dataset.models("events")
+    assert chart_set.chart("timeline").marks() == len(events)
+    killed = sum(1 for e in events.values() for f in e.figures if f.measure == "killed")
+    ranges = sum(1 for e in events.values() for f in e.figures if f.measure == "killed" and f.value is None)
+    assert chart_set.chart("tolls").marks() == killed + 2 * ranges  # a range: its mark, and a tick at each end
+    placed = sum(1 for e in events.values() if e.place)
+    assert chart_set.chart("map").marks() == placed
+    for chart_id in chart_set.ids:
+        chart = chart_set.chart(chart_id)
+        assert chart.summary
+        assert chart.table.rows
