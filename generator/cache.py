@@ -20,7 +20,6 @@ import hashlib
 import marshal
 import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -144,6 +143,8 @@ class ParseCache:
         stored = {"header": self._header(), "entries": self._used, "stamps": self._stamps}
         try:
             self.file.parent.mkdir(parents=True, exist_ok=True)
+            import tempfile  # only when writing: not on the path of a run where nothing changed
+
             fd, tmp = tempfile.mkstemp(dir=self.file.parent, prefix=".checked-")
             with os.fdopen(fd, "wb") as handle:
                 marshal.dump(stored, handle)

@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from generator import loader, model_errors
+from generator import loader
 from generator.cache import FileResult
 from generator.diagnostics import Diagnostic, Report, Severity
 from generator.facts import RecordFacts, extract_facts
@@ -175,6 +175,8 @@ def check_file(raw: bytes, collection: str) -> tuple[Document | None, Any, FileR
         try:
             result = model.model_validate(document.data)
         except ValidationError as exc:
+            from generator import model_errors  # only when a record has errors
+
             problems += model_errors.model_diagnostics(exc, document, model)
         if problems:
             result = None
