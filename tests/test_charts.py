@@ -86,9 +86,11 @@ def test_timeline_lanes_sizes_spans_and_links(charts):
 
 def test_positions_cells_colours_and_as_of_replay(charts):
     chart = charts.chart("positions")
-    by_name = {t["name"]: t for t in chart.figure["data"]}
-    assert set(by_name) == {"For", "Against", "Mixed", "No position yet"}
-    final = {(x, y): name for name, t in by_name.items() for x, y in zip(t["x"], t["y"], strict=True)}
+    cells, *key = chart.figure["data"]
+    assert [t["name"] for t in key] == ["For", "Against", "Mixed", "No position yet"]  # the colour key
+    assert all(t["x"] == [None] for t in key)
+    colour = {t["marker"]["color"]: t["name"] for t in key}
+    final = {(x, y): colour[col] for x, y, col in zip(cells["x"], cells["y"], cells["marker"]["color"], strict=True)}
     assert final == {
         ("Assad stepping down", "France"): "For",
         ("Assad stepping down", "Kofi Annan"): "For",
@@ -96,23 +98,32 @@ def test_positions_cells_colours_and_as_of_replay(charts):
         ("Should the world keep backing the peace plan?", "Government"): "Mixed",
         ("Assad stepping down", "Assad"): "Against",
     }
-    hover = by_name["For"]["hovertext"][by_name["For"]["y"].index("France")]
-    assert "“he must go”" in hover
-    assert "August 2011" in hover
-    assert "Weekly Analysis" in hover
+    assert cells["text"][cells["y"].index("Assad")] == "−"
+    france = cells["hovertext"][cells["y"].index("France")]
+    assert "“he must go”" in france
+    assert "<b>For</b> from August 2011" in france
+    assert "Weekly Analysis" in france
+    position = {(x, y): i for i, (x, y) in enumerate(zip(cells["x"], cells["y"], strict=True))}
+    annan = cells["hovertext"][position[("Assad stepping down", "Kofi Annan")]]
+    assert "<b>Mixed</b> from March 2012<br><b>For</b> from 7 June 2012" in annan  # the whole history
     slider = chart.figure["layout"]["sliders"][0]
     assert [s["label"] for s in slider["steps"]] == ["August 2011", "March 2012", "April 2012", "7 June 2012"]
     assert slider["active"] == 3
-    march = slider["steps"][1]["args"][0]
-    names = ["For", "Against", "Mixed", "No position yet"]
-    as_of_march = {(x, y): names[i] for i in range(4) for x, y in zip(march["x"][i], march["y"][i], strict=True)}
+    march, targets = slider["steps"][1]["args"]
+    assert targets == [0]  # the replay recolours the cells only
+    as_of_march = {
+        (x, y): colour[col] for x, y, col in zip(cells["x"], cells["y"], march["marker.color"][0], strict=True)
+    }
     assert as_of_march[("Assad stepping down", "Kofi Annan")] == "Mixed"  # changed to "for" in June
     assert as_of_march[("Should the world keep backing the peace plan?", "Government")] == "No position yet"
+    assert as_of_march[("Assad stepping down", "France")] == "For"
+    august = slider["steps"][0]["args"][0]
+    assert august["text"][0] == ["" if c != "France" else "+" for c in cells["y"]]
     assert chart.marks() == 5
     assert (
         "1 position changed over time, e.g. Kofi Annan on Assad stepping down: "
-        "mixed (March 2012) then for (7 June 2012)" in " ".join(chart.summary)
-    )
+        "mixed (March 2012) then for (7 June 2012)"
+    ) in " ".join(chart.summary)
 
 
 def test_tolls_keep_qualifiers_and_ranges(charts):

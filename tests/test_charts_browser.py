@@ -256,3 +256,21 @@ def test_on_a_touch_screen_first_tap_shows_second_tap_opens(browser: Any, site: 
         page.touchscreen.tap(x, y)
     assert "/events/" in page.url
     context.close()
+
+
+def test_positions_replay_recolours_the_cells(browser: Any, site: tuple[Path, str, Any]) -> None:
+    """The "as of" slider's first step (August 2011): only France has a position yet."""
+    _, origin, _ = site
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{origin}/questions/")
+    drawn_chart(page, "positions")
+    marks = page.evaluate(
+        """async () => {
+            const gd = document.querySelector('.explainer-chart[data-chart="positions"]');
+            const step = gd.layout.sliders[0].steps[0];
+            await Plotly.restyle(gd, step.args[0], step.args[1]);
+            return Array.from(gd.querySelectorAll('.textpoint text')).map(t => t.textContent).filter(t => t);
+        }"""
+    )
+    assert marks == ["+"]
+    page.close()

@@ -5,6 +5,8 @@ step shows every actor's latest stance on or before that date.
 
 from __future__ import annotations
 
+from typing import Any
+
 from generator.charts import chart as c
 from generator.charts.facts import actor_label, source_label, stances_in_order, url
 from generator.dataset import Dataset
@@ -13,8 +15,8 @@ from generator.models import Question, Stance
 
 STATES = ("for", "against", "mixed", "none")
 MAX_STEPS = 48
-# Each slider step repeats every cell; beyond this many cells x steps the replay gets fewer
-# steps (a 1,000-actor grid keeps its latest positions and its date range).
+# Each slider step repeats every cell's colour; beyond this many cells x steps the replay gets
+# fewer steps (a 1,000-actor grid keeps its latest positions and its date range).
 MAX_STEP_CELLS = 20_000
 
 
@@ -37,41 +39,41 @@ def positions_chart(dataset: Dataset) -> c.Chart | None:
     recorded = sorted({s.date for q in questions.values() for s in q.stances}, key=lambda d: d.sort_key)
     dates = _steps(recorded, max(1, min(MAX_STEPS, MAX_STEP_CELLS // max(1, len(cells)))))
 
-    def state_at(when: PartialDate | None, *, quotes: bool = True) -> list[dict[str, list[str]]]:
-        per_state: dict[str, dict[str, list[str]]] = {
-            s: {"x": [], "y": [], "text": [], "hovertext": [], "customdata": []} for s in STATES
-        }
-        for aid, qid in cells:
-            known = [s for s in history[(aid, qid)] if when is None or s.date.sort_key <= when.sort_key]
-            stance = known[-1] if known else None
-            state = stance.stance if stance else "none"
-            bucket = per_state[state]
-            bucket["x"].append(column[qid])
-            bucket["y"].append(row[aid])
-            bucket["text"].append(c.STANCE_MARKS[state])
-            bucket["hovertext"].append(_hover(dataset, aid, questions[qid], stance, quotes=quotes))
-            bucket["customdata"].append(url("questions", qid))
-        return [per_state[s] for s in STATES]
+    def state_at(when: PartialDate | None) -> list[str]:
+        """Each cell's stance on a date (its latest stance then), "none" before its first."""
+        states: list[str] = []
+        for cell in cells:
+            known = [s for s in history[cell] if when is None or s.date.sort_key <= when.sort_key]
+            states.append(known[-1].stance if known else "none")
+        return states
 
+    # One trace holds every cell; the replay only recolours it. Its label tells the cell's
+    # whole history, true at every step. The legend is three empty traces, one per colour.
     final = state_at(None)
-    traces = []
-    for state, values in zip(STATES, final, strict=True):
+    traces: list[dict[str, Any]] = [{
+        "type": "scatter", "mode": "markers+text", "name": "Positions", "showlegend": False,
+        "x": [column[qid] for _, qid in cells], "y": [row[aid] for aid, _ in cells],
+        "text": [c.STANCE_MARKS[s] for s in final],
+        "hovertext": [_hover(dataset, aid, questions[qid], history[(aid, qid)]) for aid, qid in cells],
+        "customdata": [url("questions", qid) for _, qid in cells], "hovertemplate": "%{hovertext}<extra></extra>",
+        "textfont": {"color": "#ffffff", "size": 14},
+        "marker": {"symbol": "square", "size": 22, "color": [c.STANCE_COLOURS[s] for s in final]},
+    }]  # fmt: skip
+    for state in STATES:
+        if state == "none" and len(dates) < 2:
+            continue
         traces.append({
-            "type": "scatter", "mode": "markers+text", "name": c.STANCE_LABELS[state],
-            "x": values["x"], "y": values["y"], "text": values["text"], "hovertext": values["hovertext"],
-            "customdata": values["customdata"], "hovertemplate": "%{hovertext}<extra></extra>",
-            "textfont": {"color": "#ffffff", "size": 14},
-            "marker": {"symbol": "square", "size": 22, "color": c.STANCE_COLOURS[state],
-                       "line": {"width": 1, "color": c.STANCE_COLOURS[state]}},
+            "type": "scatter", "mode": "markers", "name": c.STANCE_LABELS[state], "x": [None], "y": [None],
+            "hoverinfo": "skip", "marker": {"symbol": "square", "size": 14, "color": c.STANCE_COLOURS[state]},
         })  # fmt: skip
     steps = []
     for when in dates:
-        shown = state_at(when, quotes=False)  # the replay's labels are short: who, what, since when
+        shown = state_at(when)
         steps.append({
             "label": when.display(), "method": "restyle",
             "args": [
-                {key: [values[key] for values in shown] for key in ("x", "y", "text", "hovertext", "customdata")},
-                list(range(len(STATES))),
+                {"marker.color": [[c.STANCE_COLOURS[s] for s in shown]], "text": [[c.STANCE_MARKS[s] for s in shown]]},
+                [0],
             ],
         })  # fmt: skip
     height = max(260, 150 + 30 * len(rows))
@@ -143,19 +145,16 @@ def _end_of(month: PartialDate) -> PartialDate:
     return PartialDate(last.year, last.month, last.day) if month.month is not None else month
 
 
-def _hover(dataset: Dataset, actor_id: str, question: Question, stance: Stance | None, *, quotes: bool = True) -> str:
+def _hover(dataset: Dataset, actor_id: str, question: Question, stances: list[Stance]) -> str:
+    """Who, on what, every stance with its date; the latest one's quote, note and source."""
     lines = [f"<b>{c.escape(actor_label(dataset, actor_id))}</b>", c.wrap(c.escape(question.question), 60)]
-    if stance is None:
-        lines.append("No position recorded yet")
-        return "<br>".join(lines)
-    lines.append(f"<b>{c.STANCE_LABELS[stance.stance]}</b> ({stance.date.display()})")
-    if not quotes:
-        return "<br>".join(lines)
-    if stance.quote:
-        lines.append(c.wrap(c.escape(f"“{stance.quote}”"), 60))
-    if stance.note:
-        lines.append(c.wrap(c.escape(c.plain(stance.note)), 60))
-    lines.append(c.wrap(c.escape("Source: " + "; ".join(source_label(dataset, s) for s in stance.sources)), 60))
+    lines += [f"<b>{c.STANCE_LABELS[s.stance]}</b> from {s.date.display()}" for s in stances]
+    latest = stances[-1]
+    if latest.quote:
+        lines.append(c.wrap(c.escape(f"“{latest.quote}”"), 60))
+    if latest.note:
+        lines.append(c.wrap(c.escape(c.plain(latest.note)), 60))
+    lines.append(c.wrap(c.escape("Source: " + "; ".join(source_label(dataset, x) for x in latest.sources)), 60))
     return "<br>".join(lines)
 
 
