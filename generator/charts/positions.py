@@ -97,7 +97,7 @@ def positions_chart(dataset: Dataset) -> c.Chart | None:
         # The questions head the columns; below the grid come the colour key, then the slider.
         layout["sliders"] = [{
             "active": len(steps) - 1, "currentvalue": {"prefix": "Positions as of ", "font": {"size": 14}},
-            "pad": {"t": 48, "b": 10}, "len": 1, "x": 0, "y": 0, "yanchor": "top", "steps": steps,
+            "pad": {"t": 48, "b": 10}, "len": 0.92, "x": 0.04, "y": 0, "yanchor": "top", "steps": steps,
         }]  # fmt: skip
         layout["height"] = height = height + 110
     sources = {src for q in questions.values() for s in q.stances for src in s.sources}
