@@ -48,7 +48,7 @@ class Stamp(NamedTuple):
 def code_key() -> bytes:
     """A fingerprint of the code that shapes a file's result: results of other code never match."""
     here = Path(__file__).resolve().parent
-    names = ("loader.py", "models.py", "model_errors.py", "dates.py", "facts.py", "ids.py", "dataset.py")
+    names = ("document.py", "loader.py", "models.py", "model_errors.py", "dates.py", "facts.py", "ids.py", "dataset.py")
     return hashlib.blake2b(b"".join((here / name).read_bytes() for name in names), digest_size=8).digest()
 
 

@@ -16,10 +16,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from generator.diagnostics import Report, did_you_mean
+from generator.document import Path as ValuePath
 from generator.facts import QUOTED_LISTS, REFERENCE_FIELDS, RecordFacts, StanceKey, reference_paths
 from generator.folder import Page, shown_path
 from generator.ids import COLLECTIONS, SINGULAR, as_id
-from generator.loader import Path as ValuePath
 from generator.quotes import fold
 
 if TYPE_CHECKING:

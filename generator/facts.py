@@ -13,9 +13,9 @@ import re
 from collections.abc import Iterator
 from typing import Any, NamedTuple
 
+from generator.document import Document
+from generator.document import Path as ValuePath
 from generator.ids import as_id
-from generator.loader import Document
-from generator.loader import Path as ValuePath
 
 # Where each kind of record names other records: a path ("*" for every item of a list) and the
 # collection the id must be in. The single list of reference fields.

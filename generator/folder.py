@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
-from generator import loader
+from generator import document as limits
 from generator.diagnostics import Report, did_you_mean
 from generator.ids import COLLECTIONS, ID_MAX_LENGTH, is_valid_id, suggest_id
 
@@ -145,14 +145,14 @@ def _load_pages(folder: Path, shown: str, report: Report) -> dict[str, Page]:
             continue
         try:
             size = path.stat().st_size
-            if size > loader.MAX_FILE_BYTES:
-                report.extend([loader.too_large(where, size, "a page")])
+            if size > limits.MAX_FILE_BYTES:
+                report.extend([limits.too_large(where, size, "a page")])
                 continue
             raw = path.read_bytes()
         except OSError as exc:
             report.error(where, 0, 0, "unreadable", f"cannot read the file: {exc.strerror or exc}")
             continue
-        text, problems = loader.decode_text(raw, where)
+        text, problems = limits.decode_text(raw, where)
         report.extend(problems)
         if text is not None:
             pages[stem] = Page(stem, where, text)

@@ -16,23 +16,24 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 
-from generator.diagnostics import Diagnostic, Severity
+from generator.diagnostics import Diagnostic
+from generator.document import MAX_DEPTH as MAX_DEPTH  # re-exported: the loader's limits and shapes
+from generator.document import MAX_FILE_BYTES as MAX_FILE_BYTES
+from generator.document import Document as Document
+from generator.document import Path as Path
+from generator.document import Position as Position
+from generator.document import _problem
+from generator.document import decode_text as decode_text
+from generator.document import too_large as too_large
 
 try:  # pragma: no cover - which parser is present depends on the PyYAML build
     from yaml._yaml import CParser as _Parser
 except ImportError:  # pragma: no cover
     from yaml import Loader as _Parser  # type: ignore[assignment]  # pure-Python fallback: same events, slower
-
-MAX_FILE_BYTES = 1024 * 1024
-MAX_DEPTH = 64
-
-Path = tuple[str | int, ...]
-Position = tuple[int, int]
 
 _INT = re.compile(r"[-+]?[0-9]+\Z")
 _FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z")
@@ -46,38 +47,6 @@ _NULLS = {"", "~", "null", "Null", "NULL"}
 _NUMBER_START = frozenset("0123456789+-.")
 _EMPTY = "the file is empty; it must hold one mapping of keys and values"
 _BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
-
-
-@dataclass
-class Document:
-    """The values of one file, with the position of every value and key (1-based)."""
-
-    path: str
-    data: Any
-    positions: dict[Path, Position] = field(default_factory=dict)
-    key_positions: dict[Path, Position] = field(default_factory=dict)
-    # Paths whose value was replaced because of a loader error: later stages stay quiet there.
-    poisoned: set[Path] = field(default_factory=set)
-
-    def at(self, path: Path) -> Position:
-        """Where the value at `path` was written, or its nearest written ancestor."""
-        path = tuple(path)
-        while path:
-            if path in self.positions:
-                return self.positions[path]
-            path = path[:-1]
-        return self.positions.get((), (1, 1))
-
-    def key_at(self, path: Path) -> Position:
-        """Where the key naming `path` was written (the value's place if it has no key)."""
-        path = tuple(path)
-        if path in self.key_positions:
-            return self.key_positions[path]
-        return self.at(path)
-
-    def is_poisoned(self, path: Path) -> bool:
-        path = tuple(path)
-        return any(path[: len(p)] == p for p in self.poisoned)
 
 
 class _Abort(Exception):
@@ -100,39 +69,6 @@ def resolve_plain_scalar(text: str) -> Any:
     if text in _SPECIAL_FLOATS:
         return _SPECIAL_FLOATS[text]
     return text
-
-
-def decode_text(raw: bytes, path: str) -> tuple[str | None, list[Diagnostic]]:
-    """UTF-8 (with or without a byte-order mark) into text, or a located decoding error."""
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(raw) > 1 and b"\x00" in raw[:2]):
-        return None, [
-            _problem(path, 1, 1, "encoding", "the file is UTF-16; save it as UTF-8")
-        ]
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-    try:
-        return raw.decode("utf-8"), []
-    except UnicodeDecodeError as exc:
-        before = raw[: exc.start]
-        line = before.count(b"\n") + 1
-        column = len(before) - (before.rfind(b"\n") + 1) + 1
-        byte = raw[exc.start]
-        return None, [
-            _problem(
-                path,
-                line,
-                column,
-                "encoding",
-                f"byte 0x{byte:02X} is not valid UTF-8; save the file as UTF-8 "
-                "(it looks like Latin-1 or Windows-1252)",
-            )
-        ]
-
-
-def too_large(path: str, size: int, what: str = "a record file") -> Diagnostic:
-    """The error for a file over MAX_FILE_BYTES (checked before reading it)."""
-    shown = f"{size / (1024 * 1024):.1f} MiB" if size >= 1024 * 1024 else f"{size} bytes"
-    return _problem(path, 0, 0, "too-large", f"the file is {shown}; {what} may be at most 1 MiB")
 
 
 def load_document(raw: bytes, path: str) -> tuple[Document | None, list[Diagnostic]]:
@@ -184,10 +120,6 @@ def _one_line(exc: BaseException) -> str:
     text = " ".join(str(exc).split()) or type(exc).__name__
     # PyYAML's reader names its own buffer ('in "<unicode string>", position 12'): not the user's file.
     return re.sub(r' in "<[^>]*>", position [0-9]+', "", text)
-
-
-def _problem(path: str, line: int, column: int, code: str, message: str) -> Diagnostic:
-    return Diagnostic(path, line, column, Severity.ERROR, code, message)
 
 
 class _Composer:

@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING
 from generator.cache import FileResult, ParseCache, Stamp, code_key, stamp_of
 from generator.crossref import Entry, check_records
 from generator.diagnostics import Diagnostic, Report, Severity
+from generator.document import MAX_FILE_BYTES, too_large
 from generator.folder import RecordFile, scan_folder, shown_path
 from generator.ids import COLLECTIONS
-from generator.loader import MAX_FILE_BYTES, too_large
 
 if TYPE_CHECKING:
     from generator.dataset import Dataset
