@@ -90,7 +90,8 @@ def check_data(
         else:
             todo.append((file, stamp))
     for file, checked_stamp, key, checked in _check_files(todo, cache, report, jobs):
-        cache.put(file.relative, checked_stamp, key, checked)
+        if key is not None:  # parsed now (None: found in the cache by its content)
+            cache.put(file.relative, checked_stamp, key, checked)
         results[file.relative] = checked
     cache.save()
 
@@ -119,8 +120,9 @@ def check_data(
 
 def _check_files(
     todo: list[tuple[RecordFile, Stamp | None]], cache: ParseCache, report: Report, jobs: int | None
-) -> Iterable[tuple[RecordFile, Stamp | None, bytes, FileResult]]:
-    """(file, stamp, content key, result) for each file: from the cache by content, or parsed."""
+) -> Iterable[tuple[RecordFile, Stamp | None, bytes | None, FileResult]]:
+    """(file, stamp, content key, result) for each file: parsed, or from the cache by content
+    (the key is then None: the cache has already recorded it)."""
     if not todo:
         return  # nothing changed: the models (0.4 s to import) are not needed
     from generator.dataset import check_file
@@ -140,7 +142,7 @@ def _check_files(
         key = ParseCache.key(raw, file.collection)
         hit = cache.get(file.relative, stamp, key)
         if hit is not None:
-            yield file, stamp, key, hit
+            yield file, stamp, None, hit
         elif not parallel:
             yield file, stamp, key, check_file(raw, file.collection)[2]
         else:

@@ -151,3 +151,11 @@ def test_quotes_do_not_match_other_words() -> None:
     from generator.quotes import fold
 
     assert fold("acted with great restraint") not in fold("acted with restraint")
+
+
+def test_a_fresh_file_is_read_again_but_found_by_content(data: Path, tmp_path: Path) -> None:
+    (data / "places" / "harbour.yaml").write_text("name: Harbour\nlat: 1\nlon: 2\n", encoding="utf-8")
+    first = check_data(data, cache_dir=tmp_path / "cache")
+    assert first.parsed == 10
+    second = check_data(data, cache_dir=tmp_path / "cache")
+    assert (second.parsed, second.cached) == (0, 10)
