@@ -4,9 +4,9 @@
     chart_set.block("timeline", "timeline/")   # HTML for a generated Markdown page
     chart_set.write(docs_dir, site)            # specs, scripts, plotly.js, embeds, gallery, images
 
-One module per chart family (`timeline`, `positions`, `tolls`, `network`, `geo`, `records`),
-each a pure function dataset -> `Chart`; `render` lays out HTML; `output` and `images` are
-the only modules that write files.
+One module per chart family (`timeline`, `positions`, `tolls`, `network`, `geo` with its
+`basemap`, `records`), each a pure function dataset -> `Chart`; `render` lays out HTML;
+`output` and `images` are the only modules that write files.
 """
 
 from generator.charts.chart import Chart, Table

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import csv
 import io
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -185,7 +184,3 @@ def table_csv(chart: Chart) -> str:
     writer.writerow(chart.table.headers)
     writer.writerows(chart.table.rows)
     return buffer.getvalue()
-
-
-def notice(message: str) -> None:
-    print(message, file=sys.stderr)
