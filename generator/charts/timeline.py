@@ -150,6 +150,7 @@ def build_timeline(
         layout["updatemenus"] = [{
             "type": "buttons", "direction": "left", "showactive": True, "active": 0,
             "x": 0, "xanchor": "left", "y": 1, "yanchor": "bottom", "pad": {"b": 6},
+            "bgcolor": "#f4f6f8", "bordercolor": "#b0bec5", "font": {"color": c.LIGHT_TEXT},
             "buttons": [
                 {"label": period_label(focus), "method": "relayout",
                  "args": [{"xaxis.range": [c.iso(focus[0]), c.iso(focus[1])]}]},

@@ -61,6 +61,13 @@
         update[key + ".linecolor"] = t.grid;
       }
     });
+    /* Buttons (updatemenus) stay light in both schemes: plotly.js draws the active one in a
+       fixed light colour, so their text is fixed dark in the figure. */
+    (layout.sliders || []).forEach(function (_, i) {
+      update["sliders[" + i + "].bordercolor"] = t.grid;
+      update["sliders[" + i + "].tickcolor"] = t.text;
+      update["sliders[" + i + "].font.color"] = t.text;
+    });
     if (basemapIndex(data) >= 0) update.plot_bgcolor = t.ocean;
     return update;
   }
@@ -78,7 +85,8 @@
 
   function applyToLayout(layout, update) {
     Object.keys(update).forEach(function (path) {
-      var parts = path.split(".");
+      /* "xaxis.gridcolor", "updatemenus[0].font.color": walk to the parent, then set. */
+      var parts = path.replace(/\[(\d+)\]/g, ".$1").split(".");
       var node = layout;
       for (var i = 0; i < parts.length - 1; i++) {
         if (typeof node[parts[i]] !== "object" || node[parts[i]] === null) node[parts[i]] = {};
