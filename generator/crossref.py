@@ -157,7 +157,10 @@ def _check_quotes(entries: list[Entry], report: Report, archive_dir: Path, archi
         except (OSError, RuntimeError):
             inside = False
         if not inside:
-            message = f"archive: '{name}' leaves the archive folder {archive_shown}"
+            message = (
+                f"archive: '{name}' leads outside the archive folder {archive_shown.rstrip('/')}/ (through a link); "
+                "put the text itself in the folder"
+            )
             report.error(entry.path, line, column, "archive-outside", message)
             continue
         if not target.is_file():
