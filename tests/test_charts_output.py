@@ -123,3 +123,18 @@ def test_synthetic_datasets_chart_completely_and_deterministically(tmp_path, see
         chart = chart_set.chart(chart_id)
         assert chart.summary
         assert chart.table.rows
+
+
+def test_a_failing_image_maker_does_not_fail_the_build(tmp_path, monkeypatch, capsys):
+    from generator.charts import images, output
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the browser went away")
+
+    monkeypatch.setattr(images, "images_available", lambda: None)
+    monkeypatch.setattr(output, "images_available", lambda: None)
+    monkeypatch.setattr(output, "make_images", broken)
+    dataset, _ = validate_data(MINI)
+    build_charts(dataset).write(tmp_path, dataset.site)
+    assert (tmp_path / "embed/timeline/index.html").is_file()
+    assert "could not be made (RuntimeError: the browser went away)" in capsys.readouterr().err

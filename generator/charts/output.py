@@ -65,7 +65,14 @@ def write_charts(chart_set: ChartSet, docs_dir: Path, site: Site | None, *, imag
                         (chart_set.chart(chart_id).figure, docs_dir / relative, fmt, chart_set.chart(chart_id).height)
                     )
                     written.add(docs_dir / relative)
-        make_images(jobs, plotly_js=chart_set.assets.plotly)
+        try:
+            make_images(jobs, plotly_js=chart_set.assets.plotly)
+        except Exception as exc:  # a browser that fails must not fail the build
+            print(
+                f"warning: static chart images (PNG, SVG) could not be made ({type(exc).__name__}: {exc}); "
+                "pages show the summary and table to readers without JavaScript",
+                file=sys.stderr,
+            )
     else:
         print(f"notice: static chart images (PNG, SVG) skipped: {reason}", file=sys.stderr)
     _remove_stale(docs_dir, written)
