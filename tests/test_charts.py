@@ -281,6 +281,9 @@ def test_embed_page_is_standalone_credited_and_local(charts):
     assert len(fetched) >= 3  # the style sheet, plotly.js and charts.js
     for url in fetched:
         assert not re.match(r"^(https?:)?//", url), url
+    assert '<details class="explainer-embed-data">' in page
+    assert page.count("<tr>") == 1 + 4  # the same data as a table: a header and one row per event
+    assert "\n\n" not in page
     spec = re.search(r'<script type="application/json" id="explainer-spec-timeline">(.*?)</script>', page, re.S)
     assert json.loads(spec.group(1))["data"]
 

@@ -166,3 +166,22 @@ def test_embed_page_theme_title_language_and_credit(browser: Any, newsroom: tupl
         assert watch.errors == []
         assert watch.hosts == {urlsplit(origin).netloc}
         context.close()
+
+
+def test_opening_the_data_grows_the_frame(browser: Any, newsroom: tuple[str, str, Any]) -> None:
+    _, article_origin, _ = newsroom
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{article_origin}/index.html")
+    frames = page.query_selector_all("iframe[data-explainer-embed]")
+    for each in frames:
+        each.scroll_into_view_if_needed()
+        each.content_frame().wait_for_selector('.explainer-chart[data-state="drawn"]', state="attached", timeout=15000)
+    element = frames[2]  # the tolls chart
+    frame = element.content_frame()
+    element.scroll_into_view_if_needed()
+    settled_heights(page, 1280, "index.html")
+    closed = element.bounding_box()["height"]
+    frame.click(".explainer-embed-data summary")
+    settled_heights(page, 1280, "index.html (data open)")
+    assert element.bounding_box()["height"] > closed + 50
+    page.close()

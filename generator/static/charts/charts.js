@@ -228,6 +228,8 @@
         if (query.addEventListener) query.addEventListener("change", retheme);
       }
       window.addEventListener("resize", postHeight);
+      var main = document.getElementById("explainer-embed");
+      if (main && window.ResizeObserver) new ResizeObserver(postHeight).observe(main); /* the data opened, text rewrapped */
       postHeight();
     } else {
       new MutationObserver(retheme).observe(document.body, { attributes: true, attributeFilter: ["data-md-color-scheme"] });
