@@ -373,3 +373,19 @@ def test_dataset_without_events_has_only_the_charts_it_supports(tmp_path):
     assert "slider" not in json.dumps(chart_set.chart("positions").figure["layout"])  # one date: nothing to replay
     chart_set.write(tmp_path / "docs", dataset.site, images=False)
     assert (tmp_path / "docs" / "embed" / "positions" / "index.html").is_file()
+
+
+def test_positions_grid_keeps_the_most_outspoken_when_large(mini, monkeypatch):
+    from generator.charts import positions
+
+    monkeypatch.setattr(positions, "MAX_ROWS", 2)
+    monkeypatch.setattr(positions, "MAX_COLUMNS", 1)
+    chart = positions.positions_chart(mini)
+    layout = chart.figure["layout"]
+    assert layout["yaxis"]["categoryarray"] == ["Kofi Annan", "France"]  # Annan: 3 stances; then France, by id
+    assert layout["xaxis"]["categoryarray"] == ["Assad stepping down"]  # the question with the most stances
+    assert chart.summary[-1] == (
+        "The grid shows the 2 actors with the most recorded stances (of 4) and the 1 question with the most "
+        "(of 2); the table lists every stance."
+    )
+    assert len(chart.table.rows) == 6  # every stance

@@ -5,6 +5,7 @@ step shows every actor's latest stance on or before that date.
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from generator.charts import chart as c
@@ -15,6 +16,7 @@ from generator.models import Question, Stance
 
 STATES = ("for", "against", "mixed", "none")
 MAX_STEPS = 48
+MAX_ROWS, MAX_COLUMNS = 80, 30
 # Each slider step repeats every cell's colour; beyond this many cells x steps the replay gets
 # fewer steps (a 1,000-actor grid keeps its latest positions and its date range).
 MAX_STEP_CELLS = 20_000
@@ -24,17 +26,20 @@ def positions_chart(dataset: Dataset) -> c.Chart | None:
     questions: dict[str, Question] = dataset.models("questions")
     if not questions:
         return None
-    question_ids = sorted(questions)
-    actor_ids = sorted(
-        {s.actor for q in questions.values() for s in q.stances}, key=lambda a: (actor_label(dataset, a).lower(), a)
-    )
+    all_questions = sorted(questions)
+    stances_by_actor = Counter(s.actor for q in questions.values() for s in q.stances)
+    # A readable grid: the most outspoken actors and the most answered questions; the table
+    # and each question's own chart keep every stance.
+    shown_questions = sorted(all_questions, key=lambda q: (-len(questions[q].stances), q))[:MAX_COLUMNS]
+    shown_actors = sorted(stances_by_actor, key=lambda a: (-stances_by_actor[a], a))[:MAX_ROWS]
+    question_ids = sorted(shown_questions)
+    actor_ids = sorted(shown_actors, key=lambda a: (actor_label(dataset, a).lower(), a))
     column = {qid: c.escape(questions[qid].label) for qid in question_ids}  # axis labels: text, not HTML
     row = {aid: c.escape(actor_label(dataset, aid)) for aid in actor_ids}
     columns = [column[qid] for qid in question_ids]
     rows = [row[aid] for aid in actor_ids]
-    cells = [
-        (aid, qid) for aid in actor_ids for qid in question_ids if any(s.actor == aid for s in questions[qid].stances)
-    ]
+    answered = {(s.actor, qid) for qid in question_ids for s in questions[qid].stances}
+    cells = [(aid, qid) for aid in actor_ids for qid in question_ids if (aid, qid) in answered]
     history = {(aid, qid): [s for s in stances_in_order(questions[qid]) if s.actor == aid] for aid, qid in cells}
     recorded = sorted({s.date for q in questions.values() for s in q.stances}, key=lambda d: d.sort_key)
     dates = _steps(recorded, max(1, min(MAX_STEPS, MAX_STEP_CELLS // max(1, len(cells)))))
@@ -109,8 +114,9 @@ def positions_chart(dataset: Dataset) -> c.Chart | None:
             "positions changed."
         ),
         figure={"data": traces, "layout": layout},
-        summary=_summary(dataset, questions, question_ids, cells, history, recorded),
-        table=_table(dataset, questions, question_ids),
+        summary=_summary(dataset, questions, question_ids, cells, history, recorded)
+        + _omitted(len(actor_ids), len(stances_by_actor), len(question_ids), len(all_questions)),
+        table=_table(dataset, questions, all_questions),
         home="questions/",
         sources=tuple(sorted(sources)),
         height=height,
@@ -189,6 +195,17 @@ def _summary(dataset, questions, question_ids, cells, history, dates) -> tuple[s
     else:
         sentences.append("No actor's position changed over the period recorded.")
     return tuple(sentences)
+
+
+def _omitted(actors: int, all_actors: int, questions: int, all_questions: int) -> tuple[str, ...]:
+    if actors == all_actors and questions == all_questions:
+        return ()
+    parts = []
+    if actors < all_actors:
+        parts.append(f"the {c.plural(actors, 'actor')} with the most recorded stances (of {all_actors:,})")
+    if questions < all_questions:
+        parts.append(f"the {c.plural(questions, 'question')} with the most (of {all_questions:,})")
+    return (f"The grid shows {' and '.join(parts)}; the table lists every stance.",)
 
 
 def hist_key(hist: list[Stance]) -> tuple[int, int, int]:
