@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gc
 import html
 import os
 import shutil
@@ -113,12 +114,24 @@ def generate(
     """Write the build folder: `docs/` for the site engine and `mkdocs.yml` beside it.
     A `preview` (explainer serve) skips the charts' static images and strict mode, so a
     rebuild is quick and a broken link is a warning on the terminal, not a dead preview."""
+    docs = build_dir / "docs"
+    docs.mkdir(parents=True, exist_ok=True)
+    # The dataset lives until the end: the garbage collector need not walk it again and again
+    # while the stages make millions of small objects (20-25% of the pages stage at 10,000 events).
+    gc.freeze()
+    try:
+        return _generate_stages(dataset, docs, build_dir, progress, shared_docs=shared_docs, preview=preview)
+    finally:
+        gc.unfreeze()
+
+
+def _generate_stages(
+    dataset: Dataset, docs: Path, build_dir: Path, progress: Progress, *, shared_docs: Path, preview: bool
+) -> int:
     from generator.charts import build_charts
     from generator.export import write_open_data
     from generator.feed import write_feed
 
-    docs = build_dir / "docs"
-    docs.mkdir(parents=True, exist_ok=True)
     site = dataset.site
     with progress.stage("charts"):
         chart_set = build_charts(dataset)
