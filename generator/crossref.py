@@ -88,8 +88,10 @@ def check_records(
                 message = f"{field}: unknown {SINGULAR[collection]} '{target}'{hint}"
                 report.error(entry.path, line, column, "unknown-id", message)
             elif entry.collection == "actors" and target == entry.id and _SELF_FIELD.match(field):
-                what = "an actor cannot relate to itself" if field.startswith("relations") else (
-                    "a role cannot be held in the actor itself"
+                what = (
+                    "an actor cannot relate to itself"
+                    if field.startswith("relations")
+                    else ("a role cannot be held in the actor itself")
                 )
                 report.error(entry.path, line, column, "self-reference", f"{field}: {what}")
         _check_stances(entry.path, stances, report)

@@ -54,9 +54,7 @@ class Document:
 def decode_text(raw: bytes, path: str) -> tuple[str | None, list[Diagnostic]]:
     """UTF-8 (with or without a byte-order mark) into text, or a located decoding error."""
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(raw) > 1 and b"\x00" in raw[:2]):
-        return None, [
-            _problem(path, 1, 1, "encoding", "the file is UTF-16; save it as UTF-8")
-        ]
+        return None, [_problem(path, 1, 1, "encoding", "the file is UTF-16; save it as UTF-8")]
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
@@ -72,8 +70,7 @@ def decode_text(raw: bytes, path: str) -> tuple[str | None, list[Diagnostic]]:
                 line,
                 column,
                 "encoding",
-                f"byte 0x{byte:02X} is not valid UTF-8; save the file as UTF-8 "
-                "(it looks like Latin-1 or Windows-1252)",
+                f"byte 0x{byte:02X} is not valid UTF-8; save the file as UTF-8 (it looks like Latin-1 or Windows-1252)",
             )
         ]
 

@@ -40,9 +40,7 @@ EventKind = Literal[
     "massacre", "military-operation", "bombing", "protest", "diplomacy", "un-vote",
     "statement", "sanction", "defection", "appointment", "other",
 ]  # fmt: skip
-ParticipantRole = Literal[
-    "perpetrator", "accused", "target", "victim", "mediator", "participant", "speaker", "host"
-]
+ParticipantRole = Literal["perpetrator", "accused", "target", "victim", "mediator", "participant", "speaker", "host"]
 Measure = Literal["killed", "wounded", "detained", "displaced", "deployed"]
 Qualifier = Literal["exactly", "about", "at-least", "up-to"]
 StanceValue = Literal["for", "against", "mixed"]
@@ -154,9 +152,7 @@ def _whole_number(value: Any) -> int:
     return value
 
 
-Count = Annotated[
-    int, BeforeValidator(_whole_number), WithJsonSchema({"type": "integer", "minimum": 0})
-]
+Count = Annotated[int, BeforeValidator(_whole_number), WithJsonSchema({"type": "integer", "minimum": 0})]
 
 
 def _coordinate(limit: int) -> Any:
@@ -186,7 +182,11 @@ def _web_address(value: str) -> str:
     return value.strip()
 
 
-Url = Annotated[Text, AfterValidator(_web_address), WithJsonSchema({"type": "string", "format": "uri", "pattern": "^[hH][tT][tT][pP][sS]?://"})]
+Url = Annotated[
+    Text,
+    AfterValidator(_web_address),
+    WithJsonSchema({"type": "string", "format": "uri", "pattern": "^[hH][tT][tT][pP][sS]?://"}),
+]
 
 
 def _archive_name(value: str) -> str:

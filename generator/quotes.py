@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-_DOUBLE_QUOTES = "\"“”„‟″«»〝〞＂"
+_DOUBLE_QUOTES = '"“”„‟″«»〝〞＂'
 _SINGLE_QUOTES = "'‘’‚‛′`´"
 _DASHES = "-‐‑‒–—―−﹘﹣－"
 _FOLD = str.maketrans(

@@ -1,4 +1,5 @@
 """A UTF-8 byte-order mark (as Windows editors write) is accepted: this case is valid."""
+
 from pathlib import Path
 
 

@@ -1,4 +1,5 @@
 """Written at run time so that no editor or hook re-encodes them."""
+
 from pathlib import Path
 
 

@@ -1,4 +1,5 @@
 """Written at run time: a 25 MB record, a 12 MB page and a 12 MB archived text."""
+
 from pathlib import Path
 
 

@@ -1,4 +1,5 @@
 """Written at run time: 50,000 nested lists (100 KB) and 50,000 nested mappings."""
+
 from pathlib import Path
 
 
