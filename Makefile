@@ -6,6 +6,9 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 DATA ?= data
 OUT ?= site
+# The archived source texts that quotes are checked against, when present beside the project.
+ARCHIVE ?= $(wildcard ../shared/seeds)
+ARCHIVE_FLAG := $(if $(ARCHIVE),--archive $(ARCHIVE))
 
 .PHONY: setup site test lint serve clean
 
@@ -22,7 +25,7 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 
 site: setup  ## set up, then validate and build the site from $(DATA) into $(OUT)
-	$(BIN)/explainer build --data $(DATA) --out $(OUT)
+	$(BIN)/explainer build --data $(DATA) --out $(OUT) $(ARCHIVE_FLAG)
 
 test: setup  ## set up, then run every test (browser tests need Debian's chromium)
 	$(BIN)/pytest
