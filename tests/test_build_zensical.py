@@ -1,7 +1,8 @@
 """The generated folder is a plain MkDocs project: Zensical builds it too, unchanged.
 
-Zensical is not a dependency of the project. The test runs when a `zensical` command is found
-(on PATH, or named by EXPLAINER_ZENSICAL); the pull-request workflow's "Build with Zensical"
+Zensical is not a dependency of the package, only of its test extra (`make test` installs it).
+The test runs when a `zensical` command is found (on PATH, beside the running Python, or named
+by EXPLAINER_ZENSICAL); the pull-request workflow's "Build with Zensical"
 job installs zensical 0.0.73 and builds the Syria data the same way.
 
 What differs from MkDocs + Material (seen with 0.0.73): Zensical renders its own variant of the
@@ -16,6 +17,8 @@ import json
 import os
 import shutil
 import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from test_build import _EXTERNAL, _workspace, built_site
@@ -24,7 +27,12 @@ pytestmark = pytest.mark.slow
 
 
 def _zensical() -> str:
-    named = os.environ.get("EXPLAINER_ZENSICAL") or shutil.which("zensical")
+    beside_python = Path(sys.executable).with_name("zensical")  # the venv's, when not on PATH
+    named = (
+        os.environ.get("EXPLAINER_ZENSICAL")
+        or shutil.which("zensical")
+        or (str(beside_python) if beside_python.is_file() else None)
+    )
     if not named:
         pytest.skip("zensical is not installed (pip install zensical==0.0.73, or set EXPLAINER_ZENSICAL)")
     return named
