@@ -51,21 +51,26 @@ def replace_dir(new_dir: Path, out_dir: Path) -> None:
     shutil.rmtree(old_dir)
 
 
+def write_if_changed(path: Path, data: bytes) -> bool:
+    """Write `data` to `path` unless it already holds exactly that (so watchers and file times
+    see only real changes); through a temporary file and a rename, never half-written."""
+    if path.is_file() and path.read_bytes() == data:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_bytes(data)
+    temporary.replace(path)
+    return True
+
+
 def sync_tree(source: Path, target: Path) -> list[str]:
     """Make `target` hold exactly the files of `source`, writing only those that differ (so a
     watching server sees only real changes); returns the paths changed, relative to target."""
     changed = []
     wanted = {p.relative_to(source) for p in source.rglob("*") if p.is_file()}
     for relative in sorted(wanted):
-        destination = target / relative
-        data = (source / relative).read_bytes()
-        if destination.is_file() and destination.read_bytes() == data:
-            continue
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        temporary = destination.with_name(f".{destination.name}.tmp")
-        temporary.write_bytes(data)
-        temporary.replace(destination)
-        changed.append(str(relative))
+        if write_if_changed(target / relative, (source / relative).read_bytes()):
+            changed.append(str(relative))
     if target.is_dir():
         for path in sorted(target.rglob("*"), reverse=True):
             relative = path.relative_to(target)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from generator.charts import chart as c
 from generator.dataset import Dataset
 from generator.models import Actor, Event, Figure, Question, Stance
 
@@ -86,3 +87,14 @@ def url(collection: str, record_id: str) -> str:
 
 def models(dataset: Dataset, collection: str) -> dict[str, Any]:
     return dataset.models(collection)
+
+
+def stance_detail_lines(dataset: Dataset, stance: Stance) -> list[str]:
+    """A stance's quote, note and sources as hover lines (escaped, wrapped)."""
+    lines = []
+    if stance.quote:
+        lines.append(c.wrap(c.escape(f"“{stance.quote}”"), 60))
+    if stance.note:
+        lines.append(c.wrap(c.escape(c.plain(stance.note)), 60))
+    lines.append(c.wrap(c.escape("Source: " + "; ".join(source_label(dataset, x) for x in stance.sources)), 60))
+    return lines

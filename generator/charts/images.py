@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.cache import default_cache_dir
+from generator.output import write_if_changed
 
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
 IMAGE_WIDTH = 900
@@ -67,7 +68,7 @@ def make_images(
     for figure, path, fmt, height in jobs:
         cached = cache / f"{image_key(figure, fmt, plotly_js)}.{fmt}"
         if cached.is_file():
-            _write_if_changed(path, cached.read_bytes())
+            write_if_changed(path, cached.read_bytes())
         else:
             missing.append((figure, path, fmt, height, cached))
     if not missing:
@@ -94,10 +95,8 @@ def make_images(
             data = (Path(scratch) / f"{i}.{fmt}").read_bytes()
             if fmt == "svg":
                 data = fixed_svg_ids(data, path.stem)
-            tmp = cached.with_suffix(".tmp")
-            tmp.write_bytes(data)
-            tmp.replace(cached)
-            _write_if_changed(path, data)
+            write_if_changed(cached, data)
+            write_if_changed(path, data)
 
 
 _SVG_UID = re.compile(rb'<defs id="defs-([0-9a-f]+)"')
@@ -114,10 +113,3 @@ def fixed_svg_ids(svg: bytes, name: str) -> bytes:
     for prefix in (b"defs-", b"topdefs-", b"clip", b"legend", b"#clip", b"#legend"):
         svg = svg.replace(prefix + uid, prefix + fixed)
     return svg
-
-
-def _write_if_changed(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if path.is_file() and path.read_bytes() == data:
-        return
-    path.write_bytes(data)

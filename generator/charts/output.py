@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from generator.charts import render
 from generator.charts.images import images_available, make_images
 from generator.models import Site
+from generator.output import write_if_changed
 
 if TYPE_CHECKING:
     from generator.charts.chartset import ChartSet
@@ -38,7 +39,7 @@ def write_charts(chart_set: ChartSet, docs_dir: Path, site: Site | None, *, imag
     def put(relative: str, data: bytes | str) -> None:
         path = docs_dir / relative
         written.add(path)
-        _write_if_changed(path, data.encode("utf-8") if isinstance(data, str) else data)
+        write_if_changed(path, data.encode("utf-8") if isinstance(data, str) else data)
 
     for name in ("charts.js", "charts.css"):
         put(f"assets/explainer/{name}", (STATIC / name).read_bytes())
@@ -76,15 +77,6 @@ def write_charts(chart_set: ChartSet, docs_dir: Path, site: Site | None, *, imag
     else:
         print(f"notice: static chart images (PNG, SVG) skipped: {reason}", file=sys.stderr)
     _remove_stale(docs_dir, written)
-
-
-def _write_if_changed(path: Path, data: bytes) -> None:
-    if path.is_file() and path.read_bytes() == data:
-        return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_bytes(data)
-    tmp.replace(path)
 
 
 def _remove_stale(docs_dir: Path, written: set[Path]) -> None:

@@ -9,7 +9,7 @@ from collections import Counter
 from typing import Any
 
 from generator.charts import chart as c
-from generator.charts.facts import actor_label, source_label, stances_in_order, url
+from generator.charts.facts import actor_label, source_label, stance_detail_lines, stances_in_order, url
 from generator.dataset import Dataset
 from generator.dates import PartialDate
 from generator.models import Question, Stance
@@ -155,12 +155,7 @@ def _hover(dataset: Dataset, actor_id: str, question: Question, stances: list[St
     """Who, on what, every stance with its date; the latest one's quote, note and source."""
     lines = [f"<b>{c.escape(actor_label(dataset, actor_id))}</b>", c.wrap(c.escape(question.question), 60)]
     lines += [f"<b>{c.STANCE_LABELS[s.stance]}</b> from {s.date.display()}" for s in stances]
-    latest = stances[-1]
-    if latest.quote:
-        lines.append(c.wrap(c.escape(f"“{latest.quote}”"), 60))
-    if latest.note:
-        lines.append(c.wrap(c.escape(c.plain(latest.note)), 60))
-    lines.append(c.wrap(c.escape("Source: " + "; ".join(source_label(dataset, x) for x in latest.sources)), 60))
+    lines += stance_detail_lines(dataset, stances[-1])
     return "<br>".join(lines)
 
 

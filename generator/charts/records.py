@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from generator.charts import chart as c
-from generator.charts.facts import actor_label, source_label, stances_in_order, url
+from generator.charts.facts import actor_label, source_label, stance_detail_lines, stances_in_order, url
 from generator.charts.timeline import actor_events_chart
 from generator.dataset import Dataset
 from generator.models import Event, Question
@@ -119,9 +119,5 @@ def _hover(dataset: Dataset, stance) -> str:  # type: ignore[no-untyped-def]
         f"<b>{c.escape(actor_label(dataset, stance.actor))}</b>: {c.STANCE_LABELS[stance.stance]}",
         stance.date.display(),
     ]
-    if stance.quote:
-        lines.append(c.wrap(c.escape(f"“{stance.quote}”"), 60))
-    if stance.note:
-        lines.append(c.wrap(c.escape(c.plain(stance.note)), 60))
-    lines.append(c.wrap(c.escape("Source: " + "; ".join(source_label(dataset, x) for x in stance.sources)), 60))
+    lines += stance_detail_lines(dataset, stance)
     return "<br>".join(lines)
