@@ -24,6 +24,7 @@ import yaml
 ROOT_CONFIG = Path(__file__).resolve().parent.parent / "mkdocs.yml"
 THEME = Path(__file__).resolve().parent / "static" / "theme"
 ASSETS = "assets/explainer"
+OVERRIDES = "overrides"
 # Record pages are reached from their section's index page, never listed in the sidebar.
 NOT_IN_NAV = ("/actors/*.md", "/events/*.md", "/questions/*.md", "/places/*.md", "/sources/*.md")
 
@@ -78,6 +79,7 @@ def site_config(
     theme = dict(config.get("theme", {}))
     theme["language"] = language.split("-")[0]
     theme["font"] = False
+    theme["custom_dir"] = OVERRIDES
     config["theme"] = theme
     config["nav"] = [entry.to_config() for entry in nav]
     config["not_in_nav"] = "\n".join(NOT_IN_NAV)
@@ -90,9 +92,10 @@ def site_config(
 
 
 def write_config(config: dict[str, Any], build_dir: Path) -> Path:
-    """The config beside the docs folder. The theme is Material's own, unmodified (no
-    `custom_dir`): what the explainer adds is CSS and JS, which any engine reading the
-    config (MkDocs, Zensical) links the same way."""
+    """The config beside the docs folder, and the theme's one template override beside it
+    (`overrides/main.html`: the feed link and Open Graph tags in <head>). Everything else the
+    explainer adds is CSS and JS, which any engine reading the config links the same way."""
+    shutil.copytree(THEME / OVERRIDES, build_dir / OVERRIDES, dirs_exist_ok=True)
     path = build_dir / "mkdocs.yml"
     path.write_text(
         yaml.safe_dump(config, sort_keys=False, allow_unicode=True, width=1000), encoding="utf-8", newline="\n"

@@ -28,6 +28,7 @@ class ChartBlocks(Protocol):
     def block(self, chart_id: str, page_path: str) -> str: ...
     def for_actor(self, actor_id: str) -> list[str]: ...
     def for_question(self, question_id: str) -> list[str]: ...
+    def image_path(self, chart_id: str, fmt: str = "png") -> str | None: ...
 
 
 RELATION_OUT = {
@@ -109,6 +110,13 @@ class ChartPlacer:
 
 def chart(charts: ChartPlacer | None, chart_id: str, page: Page) -> Markup | None:
     return charts.block(chart_id, page) if charts is not None else None
+
+
+def social_image(charts: ChartPlacer | None, chart_id: str) -> str | None:
+    """The chart's static PNG (from the site root) as the page's social-card image, if made."""
+    if charts is None or chart_id not in charts.available:
+        return None
+    return charts.charts.image_path(chart_id)
 
 
 # --- actor ----------------------------------------------------------------------------------
@@ -373,6 +381,7 @@ def actors_index_view(page: Page, charts: ChartPlacer | None) -> dict[str, Any]:
         "count": len(lookups.actors),
         "groups": [{"kind": _plural(kind), "actors": groups[kind]} for kind in order if kind in groups],
         "chart": chart(charts, "network", page),
+        "image": social_image(charts, "network"),
     }
 
 
@@ -401,6 +410,7 @@ def events_index_view(page: Page, charts: ChartPlacer | None) -> dict[str, Any]:
         "count": len(lookups.events),
         "events": [event_row(page, eid) for eid in lookups.events_in_order],
         "chart": chart(charts, "tolls", page),
+        "image": social_image(charts, "tolls"),
     }
 
 
@@ -418,7 +428,12 @@ def questions_index_view(page: Page, charts: ChartPlacer | None) -> dict[str, An
                 "stances": len(question.stances),
             }
         )
-    return {"count": len(rows), "questions": rows, "chart": chart(charts, "positions", page)}
+    return {
+        "count": len(rows),
+        "questions": rows,
+        "chart": chart(charts, "positions", page),
+        "image": social_image(charts, "positions"),
+    }
 
 
 def places_index_view(page: Page) -> dict[str, Any]:
@@ -458,6 +473,7 @@ def sources_index_view(page: Page) -> dict[str, Any]:
 def map_view(page: Page, charts: ChartPlacer | None) -> dict[str, Any]:
     view = places_index_view(page)
     view["chart"] = chart(charts, "map", page)
+    view["image"] = social_image(charts, "map")
     return view
 
 
@@ -500,6 +516,7 @@ def timeline_view(page: Page, charts: ChartPlacer | None) -> dict[str, Any]:
         "kinds": [{"kind": kind, "label": label(kind), "count": kinds[kind]} for kind in sorted(kinds)],
         "months": [Month(f"m-{key}", title, items) for key, (title, items) in months.items()],
         "chart": chart(charts, "timeline", page),
+        "image": social_image(charts, "timeline"),
     }
 
 
@@ -541,6 +558,7 @@ def home_view(page: Page, pages: list[tuple[str, str]], charts: ChartPlacer | No
         ],
         "pages": [(Markup(f"[{inline(title)}]({page.href_file(name + '.md')})")) for name, title in pages],
         "chart": chart(charts, "positions", page),
+        "image": social_image(charts, "positions"),
     }
 
 
