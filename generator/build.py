@@ -1,14 +1,18 @@
 """`explainer build`: the whole pipeline, top to bottom.
 
     validate  the data folder (nothing is written when it is invalid)
-    charts    figures, specs, embed pages and the gallery        -> build/docs/charts, embed, ...
-    data      open data downloads and the feed                   -> build/docs/data, feed.xml
-    docs      the shared prose of docs/*.md                      -> build/docs/about/
-    pages     one Markdown page per record and section            -> build/docs/**.md
+    charts    the figures of every chart (in memory)
+    files     one Markdown page per record and section            -> build/docs/**.md
+              each chart's spec, data, embed page; the gallery    -> build/docs/assets/charts, embed/
+              the charts' static images                           -> build/docs/assets/charts/*.png|svg
+              open data downloads and the feed                    -> build/docs/data, feed.xml
+              the shared prose of docs/*.md                       -> build/docs/about/
     config    mkdocs.yml for the build folder (explicit nav)      -> build/mkdocs.yml
     site      MkDocs + Material, strict                           -> a fresh folder beside --out
     publish   swap the fresh folder in as --out, all at once
 
+"files" renders and writes the pages and chart files on every core for a large dataset (see
+`generator.writer`), while this process makes the images and the open data.
 The build folder is temporary (kept with --keep-build DIR); the tracked `docs/` is only read.
 """
 
@@ -29,9 +33,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from generator import output, site_engine
+from generator import output, site_engine, writer
 from generator.dataset import Dataset
-from generator.pages import Section, data_page_title, render_pages, write_pages
+from generator.pages import Section, data_page_title, page_jobs
 from generator.site_engine import NavEntry, SiteBuildError
 
 SHARED_DOCS = Path(__file__).resolve().parent.parent / "docs"
@@ -52,6 +56,10 @@ class Progress:
         start = time.perf_counter()
         yield
         self.timings.append((name, time.perf_counter() - start))
+
+    def note(self, text: str) -> None:
+        if self.stream is not None:
+            print(f"explainer:   {text}", file=self.stream, flush=True)
 
     @property
     def total(self) -> float:
@@ -85,10 +93,22 @@ def build_command(args: argparse.Namespace) -> int:
 
 
 def build_site(dataset: Dataset, out_dir: Path, progress: Progress, *, keep_build: Path | None = None) -> int:
-    """Generate, build and publish a valid dataset's site; returns the number of pages."""
+    """Generate, build and publish a valid dataset's site; returns the number of pages.
+
+    The generated folder is temporary, or with `keep_build` made beside that folder and
+    swapped in as it once generated, also when the site engine then fails (that is when it is
+    most wanted)."""
     with tempfile.TemporaryDirectory(prefix="explainer-build-") as temporary:
-        build_dir = Path(temporary)
-        count = generate(dataset, build_dir, progress)
+        build_dir = Path(temporary) if keep_build is None else output.staging_dir(keep_build)
+        try:
+            count = generate(dataset, build_dir, progress)
+        except BaseException:
+            if keep_build is not None:
+                output.discard(build_dir)
+            raise
+        if keep_build is not None:
+            output.replace_dir(build_dir, keep_build)
+            build_dir = keep_build.resolve()
         staging = output.staging_dir(out_dir)
         try:
             with progress.stage("site", f"MkDocs builds {count} pages"):
@@ -97,9 +117,6 @@ def build_site(dataset: Dataset, out_dir: Path, progress: Progress, *, keep_buil
                 output.replace_dir(staging, out_dir)
         finally:
             output.discard(staging)
-        if keep_build is not None:
-            output.discard(keep_build)
-            shutil.copytree(build_dir, keep_build)
     return count
 
 
@@ -129,23 +146,30 @@ def _generate_stages(
     dataset: Dataset, docs: Path, build_dir: Path, progress: Progress, *, shared_docs: Path, preview: bool
 ) -> int:
     from generator.charts import build_charts
+    from generator.charts.output import chart_file_jobs, write_chart_images
     from generator.export import write_open_data
     from generator.feed import write_feed
 
     site = dataset.site
     with progress.stage("charts"):
         chart_set = build_charts(dataset)
-        chart_set.write(docs, site, images=False if preview else None)
-    with progress.stage("data"):
+    about: list[tuple[str, str]] = []
+
+    def unsplittable() -> None:
+        """What this process writes while the workers render pages and chart files."""
+        write_chart_images(chart_set, docs, images=False if preview else None)
         write_open_data(dataset, docs / "data")
         write_feed(dataset, docs)
-    with progress.stage("docs"):
-        about = copy_shared_docs(shared_docs, docs / ABOUT_DIR)
+        about.extend(copy_shared_docs(shared_docs, docs / ABOUT_DIR))
         site_engine.copy_theme_assets(docs)
-    with progress.stage("pages"):
-        sections = [Section(title, file) for title, file in _written_sections(docs)]
-        pages = render_pages(dataset, chart_set, sections)
-        write_pages(pages, docs)
+
+    with progress.stage("files"):
+        # The charts' gallery and the open data page are always written (by the jobs and by
+        # `unsplittable`): the home page links them.
+        sections = [Section("Charts", "charts/index.md"), Section("Data", "data/index.md")]
+        jobs = chart_file_jobs(chart_set, site) + page_jobs(dataset, chart_set, sections)
+        workers = writer.write_files(docs, jobs, meanwhile=unsplittable)
+        progress.note(f"{len(jobs):,} files" + (f" on {workers} processes" if workers else ""))
     with progress.stage("config"):
         nav = site_nav(dataset, docs, about)
         config = site_engine.site_config(
@@ -172,12 +196,6 @@ def copy_shared_docs(source: Path, target: Path) -> list[tuple[str, str]]:
         (html.escape(data_page_title(path.stem, path.read_text(encoding="utf-8"))), f"{ABOUT_DIR}/{path.name}")
         for path in sorted(source.glob("*.md"))
     ]
-
-
-def _written_sections(docs: Path) -> list[tuple[str, str]]:
-    """Pages other stages wrote that the home page links to."""
-    candidates = [("Charts", "charts/index.md"), ("Data", "data/index.md")]
-    return [(title, file) for title, file in candidates if (docs / file).is_file()]
 
 
 def site_nav(dataset: Dataset, docs: Path, about: list[tuple[str, str]]) -> list[NavEntry]:

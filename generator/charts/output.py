@@ -7,14 +7,17 @@
     embed/<id>/index.html                        each chart alone, for iframes
     charts/index.md                              the gallery
 
-A file is rewritten only when its content changes (a live preview reloads only what
-changed), and files in these folders that no chart needs any more are removed.
+`write_charts` rewrites a file only when its content changes and removes the files of these
+folders that no chart needs any more. The build, which writes into a fresh folder, takes the
+same files as jobs (`chart_file_jobs`, written on every core with the pages) and the images
+(`write_chart_images`) separately.
 """
 
 from __future__ import annotations
 
 import shutil
 import sys
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,6 +25,7 @@ from generator.charts import render
 from generator.charts.images import images_available, make_images
 from generator.models import Site
 from generator.output import write_if_changed
+from generator.writer import FileJob
 
 if TYPE_CHECKING:
     from generator.charts.chartset import ChartSet
@@ -30,53 +34,66 @@ STATIC = Path(__file__).resolve().parent.parent / "static" / "charts"
 
 
 def write_charts(chart_set: ChartSet, docs_dir: Path, site: Site | None, *, images: bool | None = None) -> None:
-    from generator.charts.chartset import IMAGE_FORMATS, table_csv
+    """Write every chart file into `docs_dir`, rewriting only what changed and removing what
+    no chart needs any more (a live preview's folder lives on between rebuilds)."""
+    written: set[Path] = set()
+    for job in chart_file_jobs(chart_set, site):
+        path = docs_dir / job.path
+        written.add(path)
+        data = job.content()
+        write_if_changed(path, data.encode("utf-8") if isinstance(data, str) else data)
+    written.update(write_chart_images(chart_set, docs_dir, images=images))
+    _remove_stale(docs_dir, written)
+
+
+def chart_file_jobs(chart_set: ChartSet, site: Site | None) -> list[FileJob]:
+    """Every chart file but the static images, as jobs for `generator.writer`: the loader and
+    its styles, plotly.js, each chart's spec, data and embed page, and the gallery."""
+    from generator.charts.chartset import table_csv
 
     for notice in chart_set.assets.notices:
         print(notice, file=sys.stderr)
-    written: set[Path] = set()
-
-    def put(relative: str, data: bytes | str) -> None:
-        path = docs_dir / relative
-        written.add(path)
-        write_if_changed(path, data.encode("utf-8") if isinstance(data, str) else data)
-
-    for name in ("charts.js", "charts.css"):
-        put(f"assets/explainer/{name}", (STATIC / name).read_bytes())
-    paths = chart_set.paths
-    put(paths.plotly, chart_set.assets.plotly.read_bytes())
+    jobs = [FileJob(f"assets/explainer/{name}", (STATIC / name).read_bytes) for name in ("charts.js", "charts.css")]
+    jobs.append(FileJob(chart_set.paths.plotly, chart_set.assets.plotly.read_bytes))
     for chart_id in chart_set.ids:
         chart = chart_set.chart(chart_id)
-        put(f"{render.SPEC_DIR}/{chart_id}.json", render.spec_json(chart))
-        put(f"{render.SPEC_DIR}/{chart_id}.csv", table_csv(chart))
-        put(f"embed/{chart_id}/index.html", chart_set.embed_page(chart_id, site))
-    put("charts/index.md", chart_set.gallery(site))
+        jobs.append(FileJob(f"{render.SPEC_DIR}/{chart_id}.json", partial(render.spec_json, chart)))
+        jobs.append(FileJob(f"{render.SPEC_DIR}/{chart_id}.csv", partial(table_csv, chart)))
+        jobs.append(FileJob(f"embed/{chart_id}/index.html", partial(chart_set.embed_page, chart_id, site)))
+    jobs.append(FileJob("charts/index.md", partial(chart_set.gallery, site)))
+    return jobs
+
+
+def write_chart_images(chart_set: ChartSet, docs_dir: Path, *, images: bool | None = None) -> list[Path]:
+    """The site-wide charts' PNG and SVG images (from the image cache, or drawn by kaleido in
+    Chromium); returns the paths meant to be written. Without kaleido or a browser, or when
+    the browser fails, the build goes on with a notice: pages then show readers without
+    JavaScript the summary and the table."""
+    from generator.charts.chartset import IMAGE_FORMATS
 
     wanted_images = images if images is not None else True
     reason = images_available() if wanted_images else "turned off for this build"
-    if reason is None:
-        jobs = []
-        for chart_id in chart_set.ids:
-            if not chart_set.chart(chart_id).site_wide:
-                continue
-            for fmt in IMAGE_FORMATS:
-                relative = chart_set.image_path(chart_id, fmt)
-                if relative:
-                    jobs.append(
-                        (chart_set.chart(chart_id).figure, docs_dir / relative, fmt, chart_set.chart(chart_id).height)
-                    )
-                    written.add(docs_dir / relative)
-        try:
-            make_images(jobs, plotly_js=chart_set.assets.plotly)
-        except Exception as exc:  # a browser that fails must not fail the build
-            print(
-                f"warning: static chart images (PNG, SVG) could not be made ({type(exc).__name__}: {exc}); "
-                "pages show the summary and table to readers without JavaScript",
-                file=sys.stderr,
-            )
-    else:
+    if reason is not None:
         print(f"notice: static chart images (PNG, SVG) skipped: {reason}", file=sys.stderr)
-    _remove_stale(docs_dir, written)
+        return []
+    jobs = []
+    for chart_id in chart_set.ids:
+        chart = chart_set.chart(chart_id)
+        if not chart.site_wide:
+            continue
+        for fmt in IMAGE_FORMATS:
+            relative = chart_set.image_path(chart_id, fmt)
+            if relative:
+                jobs.append((chart.figure, docs_dir / relative, fmt, chart.height))
+    try:
+        make_images(jobs, plotly_js=chart_set.assets.plotly)
+    except Exception as exc:  # a browser that fails must not fail the build
+        print(
+            f"warning: static chart images (PNG, SVG) could not be made ({type(exc).__name__}: {exc}); "
+            "pages show the summary and table to readers without JavaScript",
+            file=sys.stderr,
+        )
+    return [path for _, path, _, _ in jobs]
 
 
 def _remove_stale(docs_dir: Path, written: set[Path]) -> None:

@@ -1,8 +1,9 @@
 """Stage: the Markdown pages of the site, from a checked dataset.
 
-`render_pages` is pure (dataset in, {file: Markdown} out); `write_pages` is the only function
-here that touches the disk. File names follow the published URLs of the data format:
-`actors/<id>.md` is served as `/actors/<id>/`.
+`page_jobs` lists the pages as jobs for `generator.writer`, which renders and writes them (on
+every core for a large dataset); `render_pages` gives the same pages, pure: dataset in,
+{file: Markdown} out. Nothing here touches the disk. File names follow the published URLs of the
+data format: `actors/<id>.md` is served as `/actors/<id>/`.
 """
 
 from __future__ import annotations
@@ -10,17 +11,20 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
+from functools import partial
 from typing import Any
+
+import jinja2
 
 from generator.dataset import Dataset
 from generator.pages import views
 from generator.pages.context import Page, record_file
-from generator.pages.lookups import build_lookups
+from generator.pages.lookups import Lookups, build_lookups
 from generator.pages.markup import neutralise_page, template_environment
 from generator.pages.views import ChartBlocks
+from generator.writer import FileJob
 
-__all__ = ["ChartBlocks", "Section", "data_page_title", "render_pages", "write_pages"]
+__all__ = ["ChartBlocks", "Section", "data_page_title", "page_jobs", "render_pages"]
 
 
 @dataclass(frozen=True)
@@ -47,15 +51,23 @@ def render_pages(
     sections: list[Section] | None = None,
 ) -> dict[str, str]:
     """Every generated page: {path inside the docs folder: Markdown}, in a stable order."""
+    return {job.path: str(job.content()) for job in page_jobs(dataset, chart_set, sections)}
+
+
+def page_jobs(
+    dataset: Dataset,
+    chart_set: ChartBlocks | None = None,
+    sections: list[Section] | None = None,
+) -> list[FileJob]:
+    """Every generated page as a job (its file and how to render it), in a stable order: the
+    cross-references are computed here, once; each page is rendered when its job runs."""
     lookups = build_lookups(dataset)
     charts = views.ChartPlacer(chart_set) if chart_set is not None else None
     env = template_environment()
-    out: dict[str, str] = {}
+    jobs: list[FileJob] = []
 
     def render(file: str, template: str, build: Callable[..., dict[str, Any]], *args: Any, **extra: Any) -> None:
-        page = Page(file, lookups)
-        view = build(page, *args)
-        out[file] = env.get_template(template).render(view=view, page=page, footnotes=page.footnotes(), **extra)
+        jobs.append(FileJob(file, partial(_render, env, lookups, file, template, build, args, extra)))
 
     data_pages = [(name, data_page_title(name, page.text)) for name, page in sorted(dataset.pages.items())]
     site = dataset.site
@@ -86,16 +98,24 @@ def render_pages(
     for source_id in lookups.sources:
         render(record_file("sources", source_id), "source.md.j2", views.source_view, source_id)
     for name, page in sorted(dataset.pages.items()):
-        text = neutralise_page(page.text)
-        out[f"{name}.md"] = text if text.endswith("\n") else text + "\n"
-    return out
+        jobs.append(FileJob(f"{name}.md", partial(_hand_written, page.text)))
+    return jobs
 
 
-def write_pages(pages: dict[str, str], docs_dir: Path) -> None:
-    """Write each page once; two stages writing the same file is an error, never an overwrite."""
-    for file, text in pages.items():
-        path = docs_dir / file
-        if path.exists():
-            raise FileExistsError(f"{path} was already written by another stage")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8", newline="\n")
+def _render(
+    env: jinja2.Environment,
+    lookups: Lookups,
+    file: str,
+    template: str,
+    build: Callable[..., dict[str, Any]],
+    args: tuple[Any, ...],
+    extra: dict[str, Any],
+) -> str:
+    page = Page(file, lookups)
+    view = build(page, *args)
+    return env.get_template(template).render(view=view, page=page, footnotes=page.footnotes(), **extra)
+
+
+def _hand_written(text: str) -> str:
+    text = neutralise_page(text)
+    return text if text.endswith("\n") else text + "\n"
