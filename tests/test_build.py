@@ -171,6 +171,10 @@ def test_search_index_is_lean_and_finds_names_aliases_places_and_quotes(mini_sit
         indexed = [doc["text"] for doc in index["docs"] if doc["location"].startswith(f"{page}/")]
         for summary in found:
             assert not any(summary[:60] in text for text in indexed), (page, summary[:60])
+    # the gallery's embed snippets (HTML code, the largest entry once) are for copying, not finding
+    gallery = [d["text"] for d in index["docs"] if d["location"].startswith("charts/")]
+    assert gallery
+    assert not any("iframe" in text for text in gallery)
     # long lists of links (index tables, the timeline) repeat what the record pages say
     for listing in ("events/", "timeline/", "actors/", "sources/"):
         texts = [d["text"] for d in index["docs"] if d["location"].split("#")[0] == listing]

@@ -4,15 +4,14 @@ worker reach the build, and the generated folder does not depend on how many pro
 from __future__ import annotations
 
 import hashlib
-import io
-import os
+import subprocess
+import sys
+import textwrap
 from pathlib import Path
 
 import pytest
 
 from generator import writer
-from generator.build import Progress, generate
-from generator.validate import validate_data
 from generator.writer import FileJob, write_files
 
 HERE = Path(__file__).resolve().parent
@@ -37,57 +36,106 @@ def _fail() -> str:
     raise ValueError("a template could not be rendered")
 
 
+def _fresh_process(code: str) -> str:
+    """Run `code` in a new Python: the workers are forked only from a process running no other
+    thread, and the test session runs some (the browser tests' servers)."""
+    result = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    return result.stdout
+
+
 @needs_fork
 def test_workers_write_exactly_what_one_process_writes(tmp_path: Path) -> None:
-    ran: list[int] = []
-    assert write_files(tmp_path / "one", _jobs(450), workers=1) == 0
-    here = lambda: ran.append(os.getpid())  # noqa: E731
-    assert write_files(tmp_path / "two", _jobs(450), workers=2, threshold=1, meanwhile=here) == 2
-    assert ran == [os.getpid()]  # `meanwhile` runs here, while the workers write
+    out = _fresh_process(
+        f"""
+        import os
+        from pathlib import Path
+        from tests.test_writer import _jobs
+        from generator.writer import write_files
+        ran = []
+        print(write_files(Path({str(tmp_path / "one")!r}), _jobs(450), workers=1))
+        print(write_files(Path({str(tmp_path / "two")!r}), _jobs(450), workers=2, threshold=1,
+                          meanwhile=lambda: ran.append(os.getpid())))
+        print(ran == [os.getpid()])  # `meanwhile` runs here, while the workers write
+        """
+    )
+    assert out.split() == ["0", "2", "True"]
     assert _digest(tmp_path / "one") == _digest(tmp_path / "two")
     assert len(_digest(tmp_path / "two")) == 450
     assert (tmp_path / "two" / "part-3" / "file-10.txt").read_bytes() == b"file 10\nline two\n"
 
 
-@pytest.mark.parametrize("workers", [1, pytest.param(2, marks=needs_fork)])
-def test_an_error_in_a_job_fails_the_whole_write(tmp_path: Path, workers: int) -> None:
-    jobs = [*_jobs(250), FileJob("broken.md", _fail), *_jobs(0)]
+def test_an_error_in_a_job_fails_the_whole_write(tmp_path: Path) -> None:
+    jobs = [*_jobs(250), FileJob("broken.md", _fail)]
     with pytest.raises(ValueError, match="could not be rendered"):
-        write_files(tmp_path, jobs, workers=workers, threshold=1)
+        write_files(tmp_path, jobs, workers=1)
 
 
-@pytest.mark.parametrize("workers", [1, pytest.param(2, marks=needs_fork)])
-def test_a_file_made_twice_is_an_error_not_an_overwrite(tmp_path: Path, workers: int) -> None:
+def test_a_file_made_twice_is_an_error_not_an_overwrite(tmp_path: Path) -> None:
     jobs = [FileJob("index.md", "first".__str__), *_jobs(300), FileJob("index.md", "second".__str__)]
     with pytest.raises(FileExistsError, match="already written by another stage"):
-        write_files(tmp_path, jobs, workers=workers, threshold=1)
+        write_files(tmp_path, jobs, workers=1)
     assert (tmp_path / "index.md").read_text(encoding="utf-8") == "first"
 
 
 @needs_fork
-def test_an_error_meanwhile_stops_the_write(tmp_path: Path) -> None:
-    def broken() -> None:
-        raise OSError("disk full")
+def test_errors_in_workers_or_meanwhile_reach_the_caller(tmp_path: Path) -> None:
+    out = _fresh_process(
+        f"""
+        from pathlib import Path
+        from tests.test_writer import _fail, _jobs
+        from generator.writer import FileJob, write_files
 
-    with pytest.raises(OSError, match="disk full"):
-        write_files(tmp_path, _jobs(300), workers=2, threshold=1, meanwhile=broken)
+        def broken():
+            raise OSError("disk full")
+
+        cases = {{
+            "job": ([*_jobs(250), FileJob("broken.md", _fail)], None),
+            "twice": ([FileJob("index.md", "first".__str__), *_jobs(300), FileJob("index.md", "x".__str__)], None),
+            "meanwhile": (_jobs(300), broken),
+        }}
+        for name, (jobs, meanwhile) in cases.items():
+            try:
+                write_files(Path({str(tmp_path)!r}) / name, jobs, workers=2, threshold=1, meanwhile=meanwhile)
+            except Exception as exc:
+                print(name, type(exc).__name__, exc)
+            else:
+                print(name, "no error")
+        """
+    )
+    lines = out.splitlines()
+    assert lines[0] == "job ValueError a template could not be rendered", out
+    assert lines[1].startswith("twice FileExistsError")
+    assert lines[1].endswith("already written by another stage")
+    assert lines[2] == "meanwhile OSError disk full"
+    assert (tmp_path / "twice" / "index.md").read_text(encoding="utf-8") == "first"
 
 
 @needs_fork
 @pytest.mark.slow
-def test_the_generated_folder_is_the_same_on_one_process_or_two(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    dataset, report = validate_data(ROOT / "data")
-    assert report.ok, report.summary()
-    monkeypatch.setenv("EXPLAINER_IMAGES", "0")
-    monkeypatch.setattr(writer, "PARALLEL_THRESHOLD", 10**9)
-    generate(dataset, tmp_path / "one", Progress())
-    monkeypatch.setattr(writer, "PARALLEL_THRESHOLD", 1)
-    monkeypatch.setattr(writer, "usable_cpus", lambda: 2)
-    terminal = io.StringIO()
-    generate(dataset, tmp_path / "two", Progress(terminal))
-    assert "files on 2 processes" in terminal.getvalue()
+def test_the_generated_folder_is_the_same_on_one_process_or_two(tmp_path: Path) -> None:
+    out = _fresh_process(
+        f"""
+        import io, os
+        from pathlib import Path
+        os.environ["EXPLAINER_IMAGES"] = "0"
+        from generator import writer
+        from generator.build import Progress, generate
+        from generator.validate import validate_data
+        dataset, report = validate_data("data")
+        assert report.ok, report.summary()
+        writer.PARALLEL_THRESHOLD = 10**9
+        generate(dataset, Path({str(tmp_path / "one")!r}), Progress())
+        writer.PARALLEL_THRESHOLD = 1
+        writer.usable_cpus = lambda: 2
+        terminal = io.StringIO()
+        generate(dataset, Path({str(tmp_path / "two")!r}), Progress(terminal))
+        print(terminal.getvalue())
+        """
+    )
+    assert "files on 2 processes" in out
     one, two = _digest(tmp_path / "one"), _digest(tmp_path / "two")
     assert len(one) > 300
     assert one == two

@@ -11,6 +11,7 @@ hash of their figure, so a rebuild with unchanged data does not start a browser 
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import json
 import os
 import re
@@ -39,9 +40,7 @@ def images_available() -> str | None:
     """None when static images can be made, else why not (for the notice)."""
     if os.environ.get("EXPLAINER_IMAGES", "1") == "0":
         return "EXPLAINER_IMAGES=0"
-    try:
-        import kaleido  # type: ignore[import-untyped]  # noqa: F401
-    except ImportError:
+    if importlib.util.find_spec("kaleido") is None:  # not imported here: 0.2 s, paid only to draw
         return "kaleido is not installed (pip install 'explainer[images]')"
     if find_chromium() is None:
         return "Chromium was not found (install Debian's chromium, or set BROWSER_PATH)"
@@ -73,7 +72,7 @@ def make_images(
             missing.append((figure, path, fmt, height, cached))
     if not missing:
         return
-    import kaleido
+    import kaleido  # type: ignore[import-untyped]
 
     chromium = find_chromium()
     if chromium and not os.environ.get("BROWSER_PATH"):

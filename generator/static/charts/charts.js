@@ -220,7 +220,17 @@
     containers.forEach(function (c) { if (!c.getAttribute("data-state")) observer.observe(c); });
   }
 
+  /* A chart wider than the screen scrolls sideways: a keyboard can reach it (tab stop) only
+     while it does, so wide screens get no needless stop. */
+  function scrollStops() {
+    document.querySelectorAll(".explainer-chart-scroll[role=region]").forEach(function (box) {
+      box.tabIndex = box.scrollWidth > box.clientWidth + 1 ? 0 : -1;
+    });
+  }
+
   function start() {
+    scrollStops();
+    window.addEventListener("resize", scrollStops);
     if (embed) {
       document.documentElement.setAttribute("data-theme", isDark() ? "dark" : "light");
       if (window.matchMedia) {
