@@ -35,7 +35,7 @@ from typing import TextIO
 
 from generator import output, site_engine, writer
 from generator.dataset import Dataset
-from generator.pages import Section, data_page_title, page_jobs
+from generator.pages import PagePlan, Section, data_page_title
 from generator.site_engine import NavEntry, SiteBuildError
 
 SHARED_DOCS = Path(__file__).resolve().parent.parent / "docs"
@@ -151,8 +151,6 @@ def _generate_stages(
     from generator.feed import write_feed
 
     site = dataset.site
-    with progress.stage("charts"):
-        chart_set = build_charts(dataset)
     about: list[tuple[str, str]] = []
 
     def unsplittable() -> None:
@@ -163,13 +161,29 @@ def _generate_stages(
         about.extend(copy_shared_docs(shared_docs, docs / ABOUT_DIR))
         site_engine.copy_theme_assets(docs)
 
-    with progress.stage("files"):
-        # The charts' gallery and the open data page are always written (by the jobs and by
-        # `unsplittable`): the home page links them.
-        sections = [Section("Charts", "charts/index.md"), Section("Data", "data/index.md")]
-        jobs = chart_file_jobs(chart_set, site) + page_jobs(dataset, chart_set, sections)
-        workers = writer.write_files(docs, jobs, meanwhile=unsplittable)
-        progress.note(f"{len(jobs):,} files" + (f" on {workers} processes" if workers else ""))
+    # The charts' gallery and the open data page are always written (by the jobs and by
+    # `unsplittable`): the home page links them.
+    plan = PagePlan(dataset, [Section("Charts", "charts/index.md"), Section("Data", "data/index.md")])
+    workers = writer.workers_for(plan.count)
+    batches: list[writer.Batch] = []
+    try:
+        with progress.stage("charts"):
+            # The pages that show no chart are written meanwhile, on the other cores.
+            record_pages = plan.record_pages()
+            batches.append(writer.start_files(docs, record_pages, workers=max(workers - 1, 1) if workers else 0))
+            chart_set = build_charts(dataset)
+        with progress.stage("files"):
+            jobs = chart_file_jobs(chart_set, site) + plan.chart_pages(chart_set)
+            batches.append(writer.start_files(docs, jobs, workers=workers))
+            unsplittable()
+            for batch in batches:
+                batch.wait()
+            files = len(record_pages) + len(jobs)
+            progress.note(f"{files:,} files" + (f" on {workers} processes" if workers else ""))
+    except BaseException:
+        for batch in batches:
+            batch.abort()
+        raise
     with progress.stage("config"):
         nav = site_nav(dataset, docs, about)
         config = site_engine.site_config(

@@ -2,30 +2,33 @@
 
 A `FileJob` is one file to make: its path inside the folder and a function that gives its
 content. Rendering a page (Jinja2, Markdown) and creating its file cost about the same, and no
-page depends on another, so for a large dataset the jobs are shared out among forked worker
-processes: they see the checked dataset as it is in memory (no copy, no pickling; the build
-freezes the garbage collector first, so the memory stays shared) while this process does the
-work that cannot be split (the charts' static images, the open data). Where fork is missing
-(Windows), unsafe (another thread is running) or not worth it (a few hundred files), the same
-jobs run here, one after the other; the folder comes out the same either way.
+page depends on another, so for a large dataset a batch of jobs is shared out among forked
+worker processes: they see the checked dataset as it is in memory (no copy, no pickling; the
+build freezes the garbage collector first, so the memory stays shared) while this process
+goes on with other work (the charts' figures, their static images, the open data) and
+collects the batch with `wait()`. Workers are plain forks, with no pool and no thread in
+this process, so a second batch can be forked once the first is under way.
 
+Where fork is missing (Windows), unsafe (another thread is running) or not worth it (a few
+hundred files), a batch is written here, at once, in order; the folder comes out the same.
 Files are created, never overwritten: two jobs (or stages) making the same file is an error.
 """
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
+import pickle
+import signal
 import threading
+import traceback
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
-from multiprocessing.context import BaseContext
+from dataclasses import dataclass, field
 from pathlib import Path
 
-# Below this many files, starting worker processes costs more than they save.
-PARALLEL_THRESHOLD = 2000
-CHUNK = 100  # files per task: small enough to balance the workers, large enough to be cheap
+# Below this many pages, forking workers saves nothing worth having.
+PARALLEL_THRESHOLD = 500
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,69 @@ def usable_cpus() -> int:
         return os.cpu_count() or 1
 
 
+def can_fork() -> bool:
+    """Whether this platform forks and no other thread runs here (forking a process that runs
+    threads can deadlock the child)."""
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+
+
+def workers_for(files: int, *, threshold: int | None = None) -> int:
+    """How many worker processes a build of `files` files should use: 0 writes them here."""
+    cpus = usable_cpus()
+    least = PARALLEL_THRESHOLD if threshold is None else threshold
+    return cpus if cpus > 1 and files >= least and can_fork() else 0
+
+
+@dataclass
+class Batch:
+    """Jobs being written by forked workers (none: already written here)."""
+
+    children: list[tuple[int, int]] = field(default_factory=list)  # (pid, read end of its error pipe)
+
+    def wait(self) -> None:
+        """Return once every worker is done; raise the first worker's error, if any."""
+        errors = []
+        try:
+            for pid, pipe in self.children:
+                with os.fdopen(pipe, "rb") as reader:
+                    message = reader.read()  # until the worker exits: it never blocks on a full pipe
+                _, status = os.waitpid(pid, 0)
+                if message or os.waitstatus_to_exitcode(status) != 0:
+                    errors.append(_error_from(message, status))
+        finally:
+            self.children = []
+        if errors:
+            raise errors[0]
+
+    def abort(self) -> None:
+        """Stop the workers (this process failed): end them and reap them."""
+        for pid, pipe in self.children:
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGTERM)
+            with contextlib.suppress(OSError):
+                os.close(pipe)
+            with contextlib.suppress(OSError):
+                os.waitpid(pid, 0)
+        self.children = []
+
+
+def start_files(root: Path, jobs: Sequence[FileJob], *, workers: int) -> Batch:
+    """Start writing `jobs` under `root` in `workers` forked processes, each taking every
+    `workers`-th job; with 0 workers (or no safe fork), write them here before returning."""
+    if workers < 1 or not jobs or not can_fork():
+        for job in jobs:
+            write_file(root, job)
+        return Batch()
+    batch = Batch()
+    try:
+        for index in range(min(workers, len(jobs))):
+            batch.children.append(_fork_worker(root, jobs[index::workers]))
+    except BaseException:
+        batch.abort()
+        raise
+    return batch
+
+
 def write_files(
     root: Path,
     jobs: Sequence[FileJob],
@@ -64,54 +130,63 @@ def write_files(
     workers: int | None = None,
     threshold: int | None = None,
 ) -> int:
-    """Make every job's file under `root`, and run `meanwhile` in this process at the same
-    time. Returns the number of worker processes used (0: all done here, in order)."""
-    count = workers if workers is not None else usable_cpus()
+    """Make every job's file under `root`, running `meanwhile` here at the same time.
+    Returns the number of worker processes used (0: all written here, in order)."""
     least = PARALLEL_THRESHOLD if threshold is None else threshold
-    context = _fork_context() if count > 1 and len(jobs) >= least else None
-    if context is None:
+    count = usable_cpus() if workers is None else workers
+    if count < 2 or len(jobs) < least or not can_fork():
+        count = 0
+    batch = start_files(root, jobs, workers=count)
+    try:
         if meanwhile is not None:
             meanwhile()
-        for job in jobs:
-            write_file(root, job)
-        return 0
-    global _shared
-    _shared = (root, jobs)
-    try:
-        # With fork, the pool starts all its workers at the first submit, before any of its
-        # own threads: so everything is submitted first, and `meanwhile` (which may start
-        # threads, e.g. the image renderer's) runs only once the workers exist.
-        with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
-            futures = [pool.submit(_write_range, start, start + CHUNK) for start in range(0, len(jobs), CHUNK)]
-            try:
-                if meanwhile is not None:
-                    meanwhile()
-                for future in futures:
-                    future.result()
-            except BaseException:
-                pool.shutdown(wait=True, cancel_futures=True)
-                raise
-    finally:
-        _shared = None
+    except BaseException:
+        batch.abort()
+        raise
+    batch.wait()
     return count
 
 
-_shared: tuple[Path, Sequence[FileJob]] | None = None
-"""What the forked workers write: set just before they are started, so they inherit it."""
+def _fork_worker(root: Path, jobs: Sequence[FileJob]) -> tuple[int, int]:
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid:  # this process
+        os.close(write_end)
+        return pid, read_end
+    # The worker: write its jobs, report an error through the pipe, and leave without running
+    # this process's exit handlers or flushing its buffers (they belong to the parent).
+    code = 0
+    try:
+        os.close(read_end)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        for job in jobs:
+            write_file(root, job)
+    except BaseException as exc:
+        code = 1
+        with contextlib.suppress(BaseException):
+            os.write(write_end, _error_message(exc))
+    finally:
+        os._exit(code)
 
 
-def _write_range(start: int, stop: int) -> int:
-    if _shared is None:  # pragma: no cover - only a worker started outside write_files
-        raise RuntimeError("no jobs: a worker must be forked by write_files")
-    root, jobs = _shared
-    for job in jobs[start:stop]:
-        write_file(root, job)
-    return len(jobs[start:stop])
+def _error_message(exc: BaseException) -> bytes:
+    """The worker's exception, pickled when it can be (so the caller sees its type), with
+    its traceback as text."""
+    text = "".join(traceback.format_exception(exc))[-20_000:]
+    try:
+        return pickle.dumps((exc, text))
+    except Exception:
+        return pickle.dumps((None, text))
 
 
-def _fork_context() -> BaseContext | None:
-    """fork, if this platform has it and no other thread runs (forking a process that runs
-    threads can deadlock the child); else None: the jobs then run in this process."""
-    if "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
-        return None
-    return multiprocessing.get_context("fork")
+def _error_from(message: bytes, status: int) -> BaseException:
+    if message:
+        try:
+            exc, text = pickle.loads(message)
+        except Exception:
+            exc, text = None, message.decode("utf-8", "replace")
+        if isinstance(exc, BaseException):
+            exc.add_note(f"in a worker process:\n{text}")
+            return exc
+        return RuntimeError(f"a worker process failed:\n{text}")
+    return RuntimeError(f"a worker process ended with status {os.waitstatus_to_exitcode(status)}")

@@ -17,10 +17,12 @@ from pathlib import Path
 
 import markdown
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.dates import PartialDate
 from generator.models import Event, Figure
-from generator.pages import render_pages
+from generator.pages import markup, render_pages
 from generator.pages.markup import figure_text, inline, neutralise_page, render_note, render_summary, safe_href
 from generator.pages.views import duration, when
 from generator.validate import validate_data
@@ -155,6 +157,36 @@ def test_summary_markdown_is_rendered_but_html_is_text() -> None:
     assert '<a href="https://tracker.example/p.png" rel="nofollow noopener">pixel</a>' in html
     # passes through the site engine untouched, as a raw HTML block
     assert _html(str(html)).strip() == str(html).strip()
+
+
+_ANY_CHARACTERS = [*"aZé9 _-.,;:!?'\"()/%’“”–—*`[]<>&#+=\\\n\t~|{}", "Houla", "1982", "  "]
+_PLAIN_CHARACTERS = [*"aZé9 -.,;:!?'\"()/%’“”–—\n", "Houla", "1982"]
+_WORDISH = st.one_of(
+    st.lists(st.sampled_from(_ANY_CHARACTERS), max_size=30).map("".join),
+    st.lists(st.sampled_from(_PLAIN_CHARACTERS), max_size=30).map("".join),  # mostly the quick path
+)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(_WORDISH)
+def test_plain_summaries_skip_markdown_yet_render_the_same(text: str) -> None:
+    """The quick path for a plain line gives exactly what Python-Markdown gives."""
+    assert markup._render_markdown(text, "../") == markup._RENDERER.render(text, "../")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The army shells Baba Amr; activists say 7,500 (or more) died.",
+        "Kofi Annan’s six-point plan – “a last chance” – fails.",
+        "al-Assad's forces, 50% of them: 'loyal'/\"reliable\"!",
+        "Éric and Zoë met in Homs.",
+    ],
+)
+def test_typical_plain_summaries_take_the_quick_path(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    expected = markup._RENDERER.render(text, "")
+    monkeypatch.setattr(markup, "_RENDERER", None)  # the quick path must not need it
+    assert markup._render_markdown(text, "") == expected
 
 
 def test_site_absolute_links_in_notes_become_relative() -> None:

@@ -4,6 +4,7 @@ worker reach the build, and the generated folder does not depend on how many pro
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import subprocess
 import sys
 import textwrap
@@ -11,13 +12,14 @@ from pathlib import Path
 
 import pytest
 
-from generator import writer
 from generator.writer import FileJob, write_files
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 
-needs_fork = pytest.mark.skipif(writer._fork_context() is None, reason="this platform cannot fork workers")
+needs_fork = pytest.mark.skipif(
+    "fork" not in multiprocessing.get_all_start_methods(), reason="this platform cannot fork workers"
+)
 
 
 def _jobs(count: int) -> list[FileJob]:

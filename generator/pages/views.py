@@ -218,7 +218,7 @@ def _stance_item(page: Page, stance: Stance, previous: Stance | None) -> dict[st
 # --- event ----------------------------------------------------------------------------------
 
 
-def event_view(page: Page, event_id: str, charts: ChartPlacer | None) -> dict[str, Any]:
+def event_view(page: Page, event_id: str) -> dict[str, Any]:
     lookups = page.lookups
     event = lookups.events[event_id]
     by_role: dict[str, list[Markup]] = {}
