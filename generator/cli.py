@@ -41,7 +41,11 @@ def _parser() -> argparse.ArgumentParser:
     data_option(build)
     build.add_argument("--out", default="site", metavar="DIR", help="where the site goes (default: site)")
     build.add_argument("--archive", metavar="DIR", help="folder of archived source texts (default: DATA/archive)")
-    build.add_argument("--keep-build", metavar="DIR", help="also keep the generated Markdown folder here")
+    build.add_argument(
+        "--keep-build",
+        metavar="DIR",
+        help="also keep the generated folder (Markdown + mkdocs.yml) here, also when MkDocs fails",
+    )
 
     serve = commands.add_parser("serve", help="live preview that rebuilds when a file changes")
     data_option(serve)

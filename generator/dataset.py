@@ -108,7 +108,9 @@ class Dataset:
 
 def load_dataset(data_dir: Path | str, *, shown_dir: str | None = None) -> tuple[Dataset, Report]:
     """Read and check every file of a data folder: the dataset holds what passed its own checks,
-    the report says what did not. Only a report with no errors makes a dataset fit to publish."""
+    the report says what did not. Only a report with no errors makes a dataset fit to publish.
+
+    A large folder is parsed on every core (`PARALLEL_LOAD`); the models are made here."""
     data_dir = Path(data_dir)
     shown = str(data_dir) if shown_dir is None else shown_dir
     report = Report()
@@ -117,8 +119,7 @@ def load_dataset(data_dir: Path | str, *, shown_dir: str | None = None) -> tuple
     collections: dict[str, dict[str, Record]] = {name: {} for name in COLLECTIONS}
     broken: dict[str, set[str]] = {name: set() for name in COLLECTIONS}
     failed: dict[str, dict[str, Record]] = {name: {} for name in COLLECTIONS}
-    for file in listing.files:
-        record = _load_record(file, report)
+    for file, record in _load_records(listing.files, report):
         if file.collection == "site":
             site_record = record if record is not None and record.model is not None else None
         elif record is None or record.model is None:
@@ -128,6 +129,78 @@ def load_dataset(data_dir: Path | str, *, shown_dir: str | None = None) -> tuple
         else:
             collections[file.collection][file.id] = record
     return Dataset(data_dir, shown, site_record, collections, listing.pages, broken, failed), report
+
+
+# From this many files on, parsing in worker processes (and sending the parsed values back)
+# takes less time than parsing here.
+PARALLEL_LOAD = 1000
+
+
+def _load_records(files: list[RecordFile], report: Report) -> Iterator[tuple[RecordFile, Record | None]]:
+    from generator.writer import can_fork, usable_cpus
+
+    workers = usable_cpus()
+    if len(files) < PARALLEL_LOAD or workers < 2 or not can_fork():
+        for file in files:
+            yield file, _load_record(file, report)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # fork: the workers start at once with the models imported; the pool's threads are gone
+    # again once it is shut down, so later stages may fork their own workers.
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        chunk = max(1, len(files) // (workers * 16))
+        for file, parsed in zip(files, pool.map(parse_file_for_load, files, chunksize=chunk), strict=True):
+            yield file, _record_from_parsed(file, parsed, report)
+
+
+def parse_file_for_load(file: RecordFile) -> bytes:
+    """In a worker: read and parse one file, extract its facts; everything as plain values
+    (marshal: the quickest to send back and read): (problems reading it, the parsed document
+    and the loader's problems, or None when it was not read)."""
+    import marshal
+
+    from generator.cache import _plain
+
+    report = Report()
+    raw = read_record_file(file, report)
+    read_problems = [(d.path, d.line, d.column, d.code, d.message) for d in report.diagnostics]
+    if raw is None:
+        return marshal.dumps((read_problems, None))
+    document, problems = loader.load_document(raw, "")
+    loaded = [(d.line, d.column, d.code, d.message) for d in problems]
+    if document is None:
+        return marshal.dumps((read_problems, (None, loaded, None)))
+    parts = (document.data, document.positions, document.key_positions, document.poisoned)
+    facts = None
+    if file.collection not in ("site", "sources"):
+        facts = _plain(extract_facts(file.collection, document))
+    return marshal.dumps((read_problems, (parts, loaded, facts)))
+
+
+def _record_from_parsed(file: RecordFile, parsed: bytes, report: Report) -> Record | None:
+    """The same record `_load_record` makes, from what a worker parsed."""
+    import marshal
+
+    read_problems, loaded = marshal.loads(parsed)
+    report.extend(
+        Diagnostic(path, line, column, Severity.ERROR, code, message)
+        for path, line, column, code, message in read_problems
+    )
+    if loaded is None:
+        return None
+    parts, problems, facts = loaded
+    document = Document("", *parts) if parts is not None else None
+    diagnostics = [
+        Diagnostic("", line, column, Severity.ERROR, code, message) for line, column, code, message in problems
+    ]
+    model, result = check_document(document, diagnostics, file.collection, _NOT_YET if facts is None else facts)
+    report_result(file, result, report)
+    if document is None:
+        return None
+    document.path = file.path
+    return Record(file.collection, file.id, file.path, model, document, result.facts)
 
 
 def read_record_file(file: RecordFile, report: Report) -> bytes | None:
@@ -167,24 +240,38 @@ def model_for(collection: str) -> type[BaseModel]:
 
 def check_file(raw: bytes, collection: str) -> tuple[Document | None, Any, FileResult]:
     """Parse and model-check one file's bytes; the result depends on nothing else (so it caches)."""
-    model = model_for(collection)
     document, problems = loader.load_document(raw, "")
+    result, checked = check_document(document, problems, collection)
+    return document, result, checked
+
+
+_NOT_YET = object()
+
+
+def check_document(
+    document: Document | None, problems: list[Diagnostic], collection: str, facts: Any = _NOT_YET
+) -> tuple[Any, FileResult]:
+    """Model-check a parsed file: (model or None, result). `facts`, when a worker process has
+    already extracted them from the document, are taken as they are (not for sources, whose
+    facts need the checked model)."""
+    model = model_for(collection)
     result = None
-    facts = None
     if document is not None:
         try:
             result = model.model_validate(document.data)
         except ValidationError as exc:
             from generator import model_errors  # only when a record has errors
 
-            problems += model_errors.model_diagnostics(exc, document, model)
+            problems = problems + model_errors.model_diagnostics(exc, document, model)
         if problems:
             result = None
-        if collection != "site":
-            archive = result.archive if isinstance(result, Source) else None
-            facts = extract_facts(collection, document, archive)
+    if document is None or collection == "site":
+        facts = None
+    elif facts is _NOT_YET or collection == "sources":
+        archive = result.archive if isinstance(result, Source) else None
+        facts = extract_facts(collection, document, archive)
     checked = FileResult(tuple((p.line, p.column, p.code, p.message) for p in problems), facts, not problems)
-    return document, result, checked
+    return result, checked
 
 
 def check_file_at(path: str, collection: str) -> tuple[bytes, FileResult]:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -45,3 +48,15 @@ def require_seeds() -> Path:
         return SEEDS
     # Not a failure even under CI: public CI (GitHub Actions) never has the articles.
     pytest.skip(f"{SEEDS} is absent: the seed articles are not redistributable and live only in ../shared")
+
+
+def fresh_python(code: str) -> str:
+    """Run `code` in a new Python from the project root; its output. For what forks worker
+    processes: they are forked only from a process running no other thread, and the test
+    session runs some (the browser tests' servers)."""
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT / "tests"), str(ROOT)]))
+    result = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)], cwd=ROOT, env=env, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    return result.stdout

@@ -130,10 +130,14 @@ def test_a_failing_site_engine_leaves_the_previous_site(tmp_path: Path, capsys: 
     shutil.copytree(MINI, data)
     # a hand-written page linking to a page that does not exist: MkDocs' strict mode refuses it
     (data / "pages" / "background.md").write_text("# Background\n\nSee [nowhere](nowhere.md).\n", encoding="utf-8")
-    assert run_build(data, out) == 1
+    kept = tmp_path / "build"
+    assert run_build(data, out, kept) == 1
     assert "nowhere.md" in capsys.readouterr().err
     assert (out / "index.html").read_text(encoding="utf-8") == "previous"
-    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".site.")]
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith((".site.", ".build."))]
+    # the generated folder is kept for a look at what MkDocs refused
+    assert "nowhere.md" in (kept / "docs" / "background.md").read_text(encoding="utf-8")
+    assert (kept / "mkdocs.yml").is_file()
 
 
 _EXTERNAL = re.compile(

@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import hashlib
 import multiprocessing
-import subprocess
-import sys
-import textwrap
 from pathlib import Path
 
 import pytest
+from conftest import fresh_python
 
 from generator.writer import FileJob, write_files
 
@@ -38,19 +36,9 @@ def _fail() -> str:
     raise ValueError("a template could not be rendered")
 
 
-def _fresh_process(code: str) -> str:
-    """Run `code` in a new Python: the workers are forked only from a process running no other
-    thread, and the test session runs some (the browser tests' servers)."""
-    result = subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(code)], cwd=ROOT, capture_output=True, text=True, check=False
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    return result.stdout
-
-
 @needs_fork
 def test_workers_write_exactly_what_one_process_writes(tmp_path: Path) -> None:
-    out = _fresh_process(
+    out = fresh_python(
         f"""
         import os
         from pathlib import Path
@@ -84,7 +72,7 @@ def test_a_file_made_twice_is_an_error_not_an_overwrite(tmp_path: Path) -> None:
 
 @needs_fork
 def test_errors_in_workers_or_meanwhile_reach_the_caller(tmp_path: Path) -> None:
-    out = _fresh_process(
+    out = fresh_python(
         f"""
         from pathlib import Path
         from tests.test_writer import _fail, _jobs
@@ -118,7 +106,7 @@ def test_errors_in_workers_or_meanwhile_reach_the_caller(tmp_path: Path) -> None
 @needs_fork
 @pytest.mark.slow
 def test_the_generated_folder_is_the_same_on_one_process_or_two(tmp_path: Path) -> None:
-    out = _fresh_process(
+    out = fresh_python(
         f"""
         import io, os
         from pathlib import Path
