@@ -288,3 +288,21 @@ def test_event_dates_keep_their_precision() -> None:
     assert when(event) == "March 2012 – April 2012 (2 months)"
     assert duration(PartialDate(2012, 5, 25), PartialDate(2012, 6, 3)) == "10 days"
     assert duration(PartialDate(2011), PartialDate(2012)) == "2 years"
+
+
+def test_compiled_templates_are_kept_and_a_broken_cache_costs_only_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator.pages.markup import template_environment
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    first = template_environment().get_template("source.md.j2")
+    kept = list((tmp_path / "cache" / "explainer" / "templates").glob("*.jinja"))
+    assert kept
+    assert template_environment().get_template("source.md.j2").render is not None
+    for path in kept:
+        path.write_bytes(b"not a compiled template")
+    assert template_environment().get_template("source.md.j2").debug_info == first.debug_info
+    (tmp_path / "file").write_text("", encoding="utf-8")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "file"))  # a file: nothing can be written there
+    assert template_environment().get_template("source.md.j2").debug_info == first.debug_info

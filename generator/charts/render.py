@@ -35,8 +35,11 @@ class Paths:
 
 @cache
 def environment() -> jinja2.Environment:
+    from generator.template_cache import TemplateCache
+
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
+        bytecode_cache=TemplateCache(),
         autoescape=jinja2.select_autoescape(default=True, default_for_string=True),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

@@ -190,8 +190,11 @@ def _finalize(value: Any) -> Any:
 
 def template_environment() -> jinja2.Environment:
     """Templates see prepared data; anything not marked safe is escaped by `inline`."""
+    from generator.template_cache import TemplateCache
+
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+        bytecode_cache=TemplateCache(),
         autoescape=False,
         finalize=_finalize,
         undefined=jinja2.StrictUndefined,
