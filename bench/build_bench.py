@@ -12,6 +12,9 @@ is its own: "generator" is the explainer process; "children" the largest process
 counts from the fork, so it is never below the generator's size at that moment); "bare mkdocs"
 is MkDocs alone on the same folder.
 The goal: the generator adds under 15% to the site engine's own time, and cost grows linearly.
+"added" is (build total - bare mkdocs) / bare mkdocs; "generator / bare" is the time of the
+generator's own stages (everything but "site") over the bare engine's time, which does not
+move with the engine's own run-to-run noise. Builds and bare runs alternate in order.
 Results are printed as a Markdown table and written to bench/out/build.json.
 """
 
@@ -74,6 +77,10 @@ def child_mkdocs(build_dir: str, site_dir: str) -> dict[str, Any]:
 
 def _run_child(*args: str) -> dict[str, Any]:
     env = dict(os.environ, PYTHONHASHSEED="0")
+    # As installed: MkDocs and the other packages come with compiled bytecode, and so must the
+    # generator's own modules (this machine sets PYTHONDONTWRITEBYTECODE, which would make every
+    # run compile them again).
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     result = subprocess.run(
         [sys.executable, __file__, "--child", *args], capture_output=True, text=True, env=env, check=False
     )
@@ -101,10 +108,19 @@ def dataset_folder(name: str) -> Path:
 def measure(name: str, repeat: int) -> dict[str, Any]:
     data = dataset_folder(name)
     builds, bares = [], []
-    for _ in range(repeat):
-        with tempfile.TemporaryDirectory(prefix="explainer-bench-") as work:
-            builds.append(_run_child("build", str(data), work))
-            bares.append(_run_child("mkdocs", str(Path(work) / "build"), str(Path(work) / "bare")))
+    with tempfile.TemporaryDirectory(prefix="explainer-bench-") as work:
+        # The order alternates (build then bare, bare then build), so that whatever one run
+        # leaves the next (files still being written back to the disk, a warm cache) does not
+        # always fall on the same side. The bare run takes the latest generated folder.
+        for run in range(repeat):
+            folder = Path(work) / str(run)
+            latest = Path(work) / str(run - 1) / "build"
+            if run % 2 == 1 and latest.is_dir():
+                bares.append(_run_child("mkdocs", str(latest), str(folder / "bare")))
+                builds.append(_run_child("build", str(data), str(folder)))
+            else:
+                builds.append(_run_child("build", str(data), str(folder)))
+                bares.append(_run_child("mkdocs", str(folder / "build"), str(folder / "bare")))
     stages = {stage: statistics.median(b["stages"][stage] for b in builds) for stage in builds[0]["stages"]}
     total = statistics.median(b["total"] for b in builds)
     bare = statistics.median(b["total"] for b in bares)
@@ -125,7 +141,7 @@ def measure(name: str, repeat: int) -> dict[str, Any]:
 
 def table(rows: list[dict[str, Any]]) -> str:
     stage_names = list(rows[0]["stages_s"])
-    head = ["data", "events", "pages", *stage_names, "build total", "bare mkdocs", "added"]
+    head = ["data", "events", "pages", *stage_names, "build total", "bare mkdocs", "added", "generator / bare"]
     head.append("peak MiB (generator / children / bare mkdocs)")
     lines = ["| " + " | ".join(head) + " |", "|" + " --- |" * len(head)]
     for row in rows:
@@ -137,6 +153,7 @@ def table(rows: list[dict[str, Any]]) -> str:
             f"{row['total_s']:.1f} s",
             f"{row['bare_mkdocs_s']:.1f} s",
             f"{row['overhead']:+.0%}",
+            f"{row['generator_s'] / row['bare_mkdocs_s']:.0%}",
             f"{row['generator_mib']:.0f} / {row['engine_mib']:.0f} / {row['bare_mkdocs_mib']:.0f}",
         ]
         lines.append("| " + " | ".join(cells) + " |")

@@ -27,8 +27,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-# Below this many pages, forking workers saves nothing worth having.
-PARALLEL_THRESHOLD = 500
+# Below this many pages, forking workers saves nothing worth having (a fork costs a few ms).
+PARALLEL_THRESHOLD = 100
 
 
 @dataclass(frozen=True)
@@ -44,12 +44,23 @@ def write_file(root: Path, job: FileJob) -> None:
     if isinstance(data, str):
         data = data.encode("utf-8")
     path = root / job.path
-    path.parent.mkdir(parents=True, exist_ok=True)
+    folder = path.parent
+    if folder not in _folders:  # one mkdir per folder, not one per file (each is a system call)
+        folder.mkdir(parents=True, exist_ok=True)
+        _folders.add(folder)
     try:
-        with open(path, "xb") as handle:
-            handle.write(data)
+        handle = open(path, "xb")  # noqa: SIM115 - closed below
+    except FileNotFoundError:  # the folder was removed since (an earlier build in this process)
+        folder.mkdir(parents=True, exist_ok=True)
+        handle = open(path, "xb")  # noqa: SIM115
     except FileExistsError:
         raise FileExistsError(f"{path} was already written by another stage") from None
+    with handle:
+        handle.write(data)
+
+
+_folders: set[Path] = set()
+"""Folders this process has made or found (a worker inherits what its parent knew)."""
 
 
 def usable_cpus() -> int:
