@@ -121,7 +121,8 @@ def measure(name: str, repeat: int) -> dict[str, Any]:
             else:
                 builds.append(_run_child("build", str(data), str(folder)))
                 bares.append(_run_child("mkdocs", str(folder / "build"), str(folder / "bare")))
-    stages = {stage: statistics.median(b["stages"][stage] for b in builds) for stage in builds[0]["stages"]}
+    names = list(dict.fromkeys(stage for b in builds for stage in b["stages"]))
+    stages = {stage: statistics.median(b["stages"].get(stage, 0.0) for b in builds) for stage in names}
     total = statistics.median(b["total"] for b in builds)
     bare = statistics.median(b["total"] for b in bares)
     return {

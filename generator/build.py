@@ -4,15 +4,15 @@
     charts    the figures of every chart (in memory)
     files     one Markdown page per record and section            -> build/docs/**.md
               each chart's spec, data, embed page; the gallery    -> build/docs/assets/charts, embed/
-              the charts' static images                           -> build/docs/assets/charts/*.png|svg
               open data downloads and the feed                    -> build/docs/data, feed.xml
               the shared prose of docs/*.md                       -> build/docs/about/
     config    mkdocs.yml for the build folder (explicit nav)      -> build/mkdocs.yml
     site      MkDocs + Material, strict                           -> a fresh folder beside --out
+              meanwhile the charts' static images are drawn       -> site and build/docs: assets/charts/*.png|svg
     publish   swap the fresh folder in as --out, all at once
 
 "files" renders and writes the pages and chart files on every core for a large dataset (see
-`generator.writer`), while this process makes the images and the open data.
+`generator.writer`), while this process writes the open data.
 The build folder is temporary (kept with --keep-build DIR); the tracked `docs/` is only read.
 """
 
@@ -26,6 +26,7 @@ import os
 import shutil
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -34,6 +35,7 @@ from pathlib import Path
 from typing import TextIO
 
 from generator import output, site_engine, writer
+from generator.charts.output import ChartImages
 from generator.dataset import Dataset
 from generator.pages import PagePlan, Section, data_page_title
 from generator.site_engine import NavEntry, SiteBuildError
@@ -97,11 +99,13 @@ def build_site(dataset: Dataset, out_dir: Path, progress: Progress, *, keep_buil
 
     The generated folder is temporary, or with `keep_build` made beside that folder and
     swapped in as it once generated, also when the site engine then fails (that is when it is
-    most wanted)."""
+    most wanted). The charts' static images are drawn while the site engine runs (a browser
+    takes seconds to start) and added to the site and the generated folder afterwards."""
     with tempfile.TemporaryDirectory(prefix="explainer-build-") as temporary:
-        build_dir = Path(temporary) if keep_build is None else output.staging_dir(keep_build)
+        build_dir = Path(temporary) / "build" if keep_build is None else output.staging_dir(keep_build)
+        images: list[ChartImages] = []
         try:
-            count = generate(dataset, build_dir, progress)
+            count = generate(dataset, build_dir, progress, images_later=images)
         except BaseException:
             if keep_build is not None:
                 output.discard(build_dir)
@@ -109,15 +113,38 @@ def build_site(dataset: Dataset, out_dir: Path, progress: Progress, *, keep_buil
         if keep_build is not None:
             output.replace_dir(build_dir, keep_build)
             build_dir = keep_build.resolve()
+        drawn = Path(temporary) / "images"
+        drawing = threading.Thread(target=_draw, args=(images, drawn), name="explainer-images")
+        drawing.start()
         staging = output.staging_dir(out_dir)
         try:
-            with progress.stage("site", f"MkDocs builds {count} pages"):
-                site_engine.run_mkdocs(build_dir, staging, epoch=source_date_epoch(dataset))
+            try:
+                with progress.stage("site", f"MkDocs builds {count} pages"):
+                    site_engine.run_mkdocs(build_dir, staging, epoch=source_date_epoch(dataset))
+            finally:
+                drawing.join()
+            if drawn.is_dir():
+                with progress.stage("images"):
+                    _add_images(drawn, [staging, build_dir / "docs"])
             with progress.stage("publish", str(out_dir)):
                 output.replace_dir(staging, out_dir)
         finally:
             output.discard(staging)
     return count
+
+
+def _draw(images: list[ChartImages], root: Path) -> None:
+    for batch in images:
+        batch.draw(root)
+
+
+def _add_images(drawn: Path, targets: list[Path]) -> None:
+    for path in sorted(drawn.rglob("*")):
+        if path.is_file():
+            for target in targets:
+                destination = target / path.relative_to(drawn)
+                destination.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(path, destination)
 
 
 def generate(
@@ -127,26 +154,38 @@ def generate(
     *,
     shared_docs: Path = SHARED_DOCS,
     preview: bool = False,
+    images_later: list[ChartImages] | None = None,
 ) -> int:
     """Write the build folder: `docs/` for the site engine and `mkdocs.yml` beside it.
     A `preview` (explainer serve) skips the charts' static images and strict mode, so a
-    rebuild is quick and a broken link is a warning on the terminal, not a dead preview."""
+    rebuild is quick and a broken link is a warning on the terminal, not a dead preview.
+    With `images_later`, the charts' static images are not drawn but added to that list, for
+    the caller to draw (`ChartImages.draw`) into the docs folder or the site."""
     docs = build_dir / "docs"
     docs.mkdir(parents=True, exist_ok=True)
     # The dataset lives until the end: the garbage collector need not walk it again and again
     # while the stages make millions of small objects (20-25% of the pages stage at 10,000 events).
     gc.freeze()
     try:
-        return _generate_stages(dataset, docs, build_dir, progress, shared_docs=shared_docs, preview=preview)
+        return _generate_stages(
+            dataset, docs, build_dir, progress, shared_docs=shared_docs, preview=preview, images_later=images_later
+        )
     finally:
         gc.unfreeze()
 
 
 def _generate_stages(
-    dataset: Dataset, docs: Path, build_dir: Path, progress: Progress, *, shared_docs: Path, preview: bool
+    dataset: Dataset,
+    docs: Path,
+    build_dir: Path,
+    progress: Progress,
+    *,
+    shared_docs: Path,
+    preview: bool,
+    images_later: list[ChartImages] | None,
 ) -> int:
     from generator.charts import build_charts
-    from generator.charts.output import chart_file_jobs, write_chart_images
+    from generator.charts.output import chart_file_jobs, chart_images
     from generator.export import write_open_data
     from generator.feed import write_feed
 
@@ -155,7 +194,11 @@ def _generate_stages(
 
     def unsplittable() -> None:
         """What this process writes while the workers render pages and chart files."""
-        write_chart_images(chart_set, docs, images=False if preview else None)
+        images = chart_images(chart_set, images=False if preview else None)
+        if images_later is None:
+            images.draw(docs)
+        else:
+            images_later.append(images)
         write_open_data(dataset, docs / "data")
         write_feed(dataset, docs)
         about.extend(copy_shared_docs(shared_docs, docs / ABOUT_DIR))

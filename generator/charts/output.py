@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import shutil
 import sys
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from generator.charts import render
 from generator.charts.images import images_available, make_images
@@ -64,18 +65,41 @@ def chart_file_jobs(chart_set: ChartSet, site: Site | None) -> list[FileJob]:
     return jobs
 
 
-def write_chart_images(chart_set: ChartSet, docs_dir: Path, *, images: bool | None = None) -> list[Path]:
-    """The site-wide charts' PNG and SVG images (from the image cache, or drawn by kaleido in
-    Chromium); returns the paths meant to be written. Without kaleido or a browser, or when
-    the browser fails, the build goes on with a notice: pages then show readers without
-    JavaScript the summary and the table."""
+@dataclass
+class ChartImages:
+    """The site-wide charts' static images to draw: (figure, path from the site root, format,
+    height) each, drawn with the site's own plotly.js."""
+
+    jobs: list[tuple[dict[str, Any], str, str, int]]
+    plotly_js: Path | None = None
+
+    def draw(self, root: Path) -> list[Path]:
+        """Write the images under `root`, from the image cache or drawn by kaleido in Chromium;
+        returns their paths. A browser that fails does not fail the build: it says so, and
+        pages show readers without JavaScript the summary and the table."""
+        targets = [(figure, root / relative, fmt, height) for figure, relative, fmt, height in self.jobs]
+        if not targets or self.plotly_js is None:
+            return []
+        try:
+            make_images(targets, plotly_js=self.plotly_js)
+        except Exception as exc:
+            print(
+                f"warning: static chart images (PNG, SVG) could not be made ({type(exc).__name__}: {exc}); "
+                "pages show the summary and table to readers without JavaScript",
+                file=sys.stderr,
+            )
+        return [path for _, path, _, _ in targets]
+
+
+def chart_images(chart_set: ChartSet, *, images: bool | None = None) -> ChartImages:
+    """What `write_chart_images` draws; nothing (with a notice) without kaleido or a browser."""
     from generator.charts.chartset import IMAGE_FORMATS
 
     wanted_images = images if images is not None else True
     reason = images_available() if wanted_images else "turned off for this build"
     if reason is not None:
         print(f"notice: static chart images (PNG, SVG) skipped: {reason}", file=sys.stderr)
-        return []
+        return ChartImages([])
     jobs = []
     for chart_id in chart_set.ids:
         chart = chart_set.chart(chart_id)
@@ -84,16 +108,13 @@ def write_chart_images(chart_set: ChartSet, docs_dir: Path, *, images: bool | No
         for fmt in IMAGE_FORMATS:
             relative = chart_set.image_path(chart_id, fmt)
             if relative:
-                jobs.append((chart.figure, docs_dir / relative, fmt, chart.height))
-    try:
-        make_images(jobs, plotly_js=chart_set.assets.plotly)
-    except Exception as exc:  # a browser that fails must not fail the build
-        print(
-            f"warning: static chart images (PNG, SVG) could not be made ({type(exc).__name__}: {exc}); "
-            "pages show the summary and table to readers without JavaScript",
-            file=sys.stderr,
-        )
-    return [path for _, path, _, _ in jobs]
+                jobs.append((chart.figure, relative, fmt, chart.height))
+    return ChartImages(jobs, chart_set.assets.plotly)
+
+
+def write_chart_images(chart_set: ChartSet, docs_dir: Path, *, images: bool | None = None) -> list[Path]:
+    """The site-wide charts' PNG and SVG images, written into `docs_dir` now."""
+    return chart_images(chart_set, images=images).draw(docs_dir)
 
 
 def _remove_stale(docs_dir: Path, written: set[Path]) -> None:
