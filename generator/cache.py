@@ -124,7 +124,7 @@ class ParseCache:
         self.misses += 1
         if not key:  # the file could not be read: nothing to remember
             return
-        self._used[key] = _plain(result)  # stored plain now: saving then only writes, never converts
+        self._used[key] = plain(result)  # stored plain now: saving then only writes, never converts
         self._index(relative, stamp, key)
 
     def _remember(self, relative: str, stamp: Stamp | None, key: bytes, result: FileResult) -> None:
@@ -153,12 +153,12 @@ class ParseCache:
             pass  # a cache that cannot be written only costs time
 
 
-def _plain(value: Any) -> Any:
+def plain(value: Any) -> Any:
     """Named tuples as plain tuples, all the way down (what marshal can store). Short strings are
     interned: marshal then writes a field name or an id once and refers back to it (a third of
     the size, and faster to load)."""
     if isinstance(value, tuple):
-        return tuple(_plain(item) for item in value)
+        return tuple(plain(item) for item in value)
     if isinstance(value, str) and len(value) <= 100:
         return sys.intern(value)
     return value

@@ -110,7 +110,7 @@ def load_dataset(data_dir: Path | str, *, shown_dir: str | None = None) -> tuple
     """Read and check every file of a data folder: the dataset holds what passed its own checks,
     the report says what did not. Only a report with no errors makes a dataset fit to publish.
 
-    A large folder is parsed on every core (`PARALLEL_LOAD`); the models are made here."""
+    A large folder (`processes.PARALLEL_FILES`) is parsed on every core; the models are made here."""
     data_dir = Path(data_dir)
     shown = str(data_dir) if shown_dir is None else shown_dir
     report = Report()
@@ -131,28 +131,17 @@ def load_dataset(data_dir: Path | str, *, shown_dir: str | None = None) -> tuple
     return Dataset(data_dir, shown, site_record, collections, listing.pages, broken, failed), report
 
 
-# From this many files on, parsing in worker processes (and sending the parsed values back)
-# takes less time than parsing here.
-PARALLEL_LOAD = 1000
-
-
 def _load_records(files: list[RecordFile], report: Report) -> Iterator[tuple[RecordFile, Record | None]]:
-    from generator.writer import can_fork, usable_cpus
+    from generator import processes
 
-    workers = usable_cpus()
-    if len(files) < PARALLEL_LOAD or workers < 2 or not can_fork():
+    workers = processes.usable_cpus()
+    if len(files) < processes.PARALLEL_FILES or workers < 2:
         for file in files:
             yield file, _load_record(file, report)
         return
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    # fork: the workers start at once with the models imported; the pool's threads are gone
-    # again once it is shut down, so later stages may fork their own workers.
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        chunk = max(1, len(files) // (workers * 16))
-        for file, parsed in zip(files, pool.map(parse_file_for_load, files, chunksize=chunk), strict=True):
-            yield file, _record_from_parsed(file, parsed, report)
+    parsed = processes.map_in_workers(parse_file_for_load, files, workers=workers, chunks_per_worker=16)
+    for file, values in zip(files, parsed, strict=True):
+        yield file, _record_from_parsed(file, values, report)
 
 
 def parse_file_for_load(file: RecordFile) -> bytes:
@@ -161,7 +150,7 @@ def parse_file_for_load(file: RecordFile) -> bytes:
     and the loader's problems, or None when it was not read)."""
     import marshal
 
-    from generator.cache import _plain
+    from generator.cache import plain
 
     report = Report()
     raw = read_record_file(file, report)
@@ -175,7 +164,7 @@ def parse_file_for_load(file: RecordFile) -> bytes:
     parts = (document.data, document.positions, document.key_positions, document.poisoned)
     facts = None
     if file.collection not in ("site", "sources"):
-        facts = _plain(extract_facts(file.collection, document))
+        facts = plain(extract_facts(file.collection, document))
     return marshal.dumps((read_problems, (parts, loaded, facts)))
 
 
@@ -195,7 +184,7 @@ def _record_from_parsed(file: RecordFile, parsed: bytes, report: Report) -> Reco
     diagnostics = [
         Diagnostic("", line, column, Severity.ERROR, code, message) for line, column, code, message in problems
     ]
-    model, result = check_document(document, diagnostics, file.collection, _NOT_YET if facts is None else facts)
+    model, result = check_document(document, diagnostics, file.collection, facts)
     report_result(file, result, report)
     if document is None:
         return None
@@ -245,15 +234,12 @@ def check_file(raw: bytes, collection: str) -> tuple[Document | None, Any, FileR
     return document, result, checked
 
 
-_NOT_YET = object()
-
-
 def check_document(
-    document: Document | None, problems: list[Diagnostic], collection: str, facts: Any = _NOT_YET
+    document: Document | None, problems: list[Diagnostic], collection: str, facts: Any = None
 ) -> tuple[Any, FileResult]:
     """Model-check a parsed file: (model or None, result). `facts`, when a worker process has
-    already extracted them from the document, are taken as they are (not for sources, whose
-    facts need the checked model)."""
+    already extracted them from the document, are taken as they are (never for sources, whose
+    facts need the checked model); else they are extracted here."""
     model = model_for(collection)
     result = None
     if document is not None:
@@ -267,7 +253,7 @@ def check_document(
             result = None
     if document is None or collection == "site":
         facts = None
-    elif facts is _NOT_YET or collection == "sources":
+    elif facts is None or collection == "sources":
         archive = result.archive if isinstance(result, Source) else None
         facts = extract_facts(collection, document, archive)
     checked = FileResult(tuple((p.line, p.column, p.code, p.message) for p in problems), facts, not problems)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from generator import processes
 from generator.cache import FileResult, ParseCache, Stamp, code_key, stamp_of
 from generator.crossref import Entry, check_records
 from generator.diagnostics import Diagnostic, Report, Severity
@@ -23,9 +24,6 @@ from generator.ids import COLLECTIONS
 
 if TYPE_CHECKING:
     from generator.dataset import Dataset
-
-# Below this many files to parse, worker processes cost more than they save.
-PARALLEL_THRESHOLD = 1000
 
 
 def validate_data(
@@ -127,7 +125,7 @@ def _check_files(
         return  # nothing changed: the models (0.4 s to import) are not needed
     from generator.dataset import check_file
 
-    parallel = len(todo) >= PARALLEL_THRESHOLD and (jobs or os.cpu_count() or 1) > 1
+    parallel = len(todo) >= processes.PARALLEL_FILES and (jobs or processes.usable_cpus()) > 1
     if parallel and cache.empty:  # nothing to look up by content: let the workers read the files
         yield from _check_in_parallel(todo, jobs)
         return
@@ -155,27 +153,10 @@ def _check_in_parallel(
     files: list[tuple[RecordFile, Stamp | None]], jobs: int | None
 ) -> Iterable[tuple[RecordFile, Stamp | None, bytes, FileResult]]:
     """Parse many files on every core; results come back in order, so the output is the same."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
     from generator.dataset import check_file_at
 
-    workers = jobs or os.cpu_count() or 1
-    # fork is the quickest start, but forking a process that runs other threads can deadlock
-    # (Python 3.12 warns): then, and where fork does not exist, the platform's safe default.
-    import threading
-
-    methods = multiprocessing.get_all_start_methods()
-    if "fork" in methods and threading.active_count() == 1:
-        method = "fork"
-    else:
-        method = "forkserver" if "forkserver" in methods else "spawn"
-    context = multiprocessing.get_context(method)
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        paths = [file.file for file, _ in files]
-        collections = [file.collection for file, _ in files]
-        chunk = max(1, len(files) // (workers * 8))
-        for (file, stamp), (key, result) in zip(
-            files, pool.map(check_file_at, paths, collections, chunksize=chunk), strict=True
-        ):
-            yield file, stamp, key, result
+    paths = [file.file for file, _ in files]
+    collections = [file.collection for file, _ in files]
+    results = processes.map_in_workers(check_file_at, paths, collections, workers=jobs or processes.usable_cpus())
+    for (file, stamp), (key, result) in zip(files, results, strict=True):
+        yield file, stamp, key, result

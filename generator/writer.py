@@ -5,27 +5,27 @@ content. Rendering a page (Jinja2, Markdown) and creating its file cost about th
 page depends on another, so for a large dataset a batch of jobs is shared out among forked
 worker processes: they see the checked dataset as it is in memory (no copy, no pickling; the
 build freezes the garbage collector first, so the memory stays shared) while this process
-goes on with other work (the charts' figures, their static images, the open data) and
+goes on with other work (the charts' figures, the open data) and
 collects the batch with `wait()`. Workers are plain forks, with no pool and no thread in
 this process, so a second batch can be forked once the first is under way.
 
-Where fork is missing (Windows), unsafe (another thread is running) or not worth it (a few
-hundred files), a batch is written here, at once, in order; the folder comes out the same.
+Where fork is missing (Windows), unsafe (another thread is running) or not worth it (under a
+hundred pages), a batch is written here, at once, in order; the folder comes out the same.
 Files are created, never overwritten: two jobs (or stages) making the same file is an error.
 """
 
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
 import os
 import pickle
 import signal
-import threading
 import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from generator.processes import can_fork, usable_cpus
 
 # Below this many pages, forking workers saves nothing worth having (a fork costs a few ms).
 PARALLEL_THRESHOLD = 100
@@ -63,24 +63,10 @@ _folders: set[Path] = set()
 """Folders this process has made or found (a worker inherits what its parent knew)."""
 
 
-def usable_cpus() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # pragma: no cover - not Linux
-        return os.cpu_count() or 1
-
-
-def can_fork() -> bool:
-    """Whether this platform forks and no other thread runs here (forking a process that runs
-    threads can deadlock the child)."""
-    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
-
-
-def workers_for(files: int, *, threshold: int | None = None) -> int:
-    """How many worker processes a build of `files` files should use: 0 writes them here."""
+def workers_for(pages: int) -> int:
+    """How many worker processes a build of `pages` pages should use: 0 writes them here."""
     cpus = usable_cpus()
-    least = PARALLEL_THRESHOLD if threshold is None else threshold
-    return cpus if cpus > 1 and files >= least and can_fork() else 0
+    return cpus if cpus > 1 and pages >= PARALLEL_THRESHOLD and can_fork() else 0
 
 
 @dataclass
@@ -131,31 +117,6 @@ def start_files(root: Path, jobs: Sequence[FileJob], *, workers: int) -> Batch:
         batch.abort()
         raise
     return batch
-
-
-def write_files(
-    root: Path,
-    jobs: Sequence[FileJob],
-    *,
-    meanwhile: Callable[[], None] | None = None,
-    workers: int | None = None,
-    threshold: int | None = None,
-) -> int:
-    """Make every job's file under `root`, running `meanwhile` here at the same time.
-    Returns the number of worker processes used (0: all written here, in order)."""
-    least = PARALLEL_THRESHOLD if threshold is None else threshold
-    count = usable_cpus() if workers is None else workers
-    if count < 2 or len(jobs) < least or not can_fork():
-        count = 0
-    batch = start_files(root, jobs, workers=count)
-    try:
-        if meanwhile is not None:
-            meanwhile()
-    except BaseException:
-        batch.abort()
-        raise
-    batch.wait()
-    return count
 
 
 def _fork_worker(root: Path, jobs: Sequence[FileJob]) -> tuple[int, int]:

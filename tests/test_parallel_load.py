@@ -1,4 +1,4 @@
-"""A large data folder is parsed in worker processes (`generator.dataset.PARALLEL_LOAD`): the
+"""A large data folder is parsed in worker processes (`generator.processes.PARALLEL_FILES`): the
 dataset and every reported problem must be exactly those of parsing it in one process."""
 
 from __future__ import annotations
@@ -15,12 +15,12 @@ pytestmark = pytest.mark.skipif(
 _COMPARE = """
     import tempfile
     from pathlib import Path
-    from generator import dataset as dataset_module, writer
-    from generator.cache import _plain
+    from generator import processes
+    from generator.cache import plain
     from generator.validate import validate_data
     from tests.hostile.harness import CASES, case_names, prepare
 
-    writer.usable_cpus = lambda: 2
+    processes.usable_cpus = lambda: 2
     FOLDERS = ["data", "tests/fixtures/mini", "tests/fixtures/hostile-site"]
 
     def snapshot(folder):
@@ -31,16 +31,16 @@ _COMPARE = """
             document = record.document
             poisoned = sorted(map(repr, document.poisoned))
             where = (document.path, document.data, document.positions, document.key_positions, poisoned)
-            facts = _plain(record.facts)  # named tuples here, plain tuples from a worker: equal, not alike
+            facts = plain(record.facts)  # named tuples here, plain tuples from a worker: equal, not alike
             records[(record.collection, record.id)] = (record.path, model, where, facts)
         broken = {name: sorted(ids) for name, ids in dataset.broken.items()}
         # repr: a NaN in the data (a hostile case has one) is equal to nothing, not even itself
         return repr((sorted(d.format() for d in report.diagnostics), records, broken))
 
     def both(folder):
-        dataset_module.PARALLEL_LOAD = 10**9
+        processes.PARALLEL_FILES = 10**9
         one = snapshot(folder)
-        dataset_module.PARALLEL_LOAD = 1
+        processes.PARALLEL_FILES = 1
         two = snapshot(folder)
         return one, two
 

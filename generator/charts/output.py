@@ -10,7 +10,7 @@
 `write_charts` rewrites a file only when its content changes and removes the files of these
 folders that no chart needs any more. The build, which writes into a fresh folder, takes the
 same files as jobs (`chart_file_jobs`, written on every core with the pages) and the images
-(`write_chart_images`) separately.
+as a `ChartImages` to draw while the site engine runs.
 """
 
 from __future__ import annotations
