@@ -38,6 +38,7 @@ REFERENCE_FIELDS: dict[str, tuple[tuple[tuple[str, ...], str], ...]] = {
     ),
     "questions": (
         (("stances", "*", "actor"), "actors"),
+        (("stances", "*", "according_to"), "actors"),
         (("stances", "*", "sources", "*"), "sources"),
     ),
     "places": ((("in",), "places"),),

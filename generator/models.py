@@ -208,6 +208,19 @@ class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=False, defer_build=True)
 
 
+class Correction(Model):
+    """A fix on the record: when it was made, what was wrong and what changed."""
+
+    date: PartialDate = Field(description="When the correction was made.")
+    text: Markdown = Field(description="What was wrong and what changed, in a sentence or two.")
+
+
+Corrections = Annotated[
+    list[Correction],
+    Field(default_factory=list, description="Fixes made to this record, oldest first; published on its page."),
+]
+
+
 class Role(Model):
     """An office or position held, e.g. President of Syria."""
 
@@ -251,6 +264,7 @@ class Actor(Model):
     sources: OptionalSourceRefs = Field(default_factory=list)
     roles: list[Role] = Field(default_factory=list)
     relations: list[Relation] = Field(default_factory=list)
+    corrections: Corrections
 
     @property
     def label(self) -> str:
@@ -271,6 +285,10 @@ class Figure(Model):
     max: Count | None = None
     qualifier: Qualifier = "about"
     according_to: Ref | None = Field(None, description="The actor who reported the number.")
+    as_of: PartialDate | None = Field(
+        None,
+        description="The date the number refers to or was reported (default: the date of the source reporting it).",
+    )
     sources: SourceRefs
 
     @model_validator(mode="before")
@@ -326,6 +344,7 @@ class Event(Model):
     actors: list[Participant] = Field(default_factory=list)
     figures: list[Figure] = Field(default_factory=list)
     claims: list[Claim] = Field(default_factory=list)
+    corrections: Corrections
 
     @field_validator("end_date")
     @classmethod
@@ -344,7 +363,10 @@ class Stance(Model):
     actor: Ref
     stance: StanceValue
     date: PartialDate
-    quote: Text | None = None
+    quote: Text | None = Field(None, description="The actor's own words, checked against the archived source.")
+    according_to: Ref | None = Field(
+        None, description="Who reports this position, when the stance has no quote of the actor's own."
+    )
     note: Markdown | None = None
     sources: SourceRefs
 
@@ -355,6 +377,7 @@ class Question(Model):
     short_name: Text | None = None
     summary: Markdown
     stances: Annotated[list[Stance], Field(min_length=1)]
+    corrections: Corrections
 
     @property
     def label(self) -> str:
@@ -368,6 +391,8 @@ class Place(Model):
     lat: Latitude
     lon: Longitude
     within: Ref | None = Field(None, alias="in", description="The place this one lies in.")
+    aliases: list[Text] = Field(default_factory=list, description="Other spellings of the name; searchable.")
+    corrections: Corrections
 
 
 class Source(Model):
@@ -379,6 +404,7 @@ class Source(Model):
     url: Url | None = None
     kind: SourceKind | None = None
     archive: ArchiveName | None = Field(None, description="A file in the archive folder holding the source's text.")
+    corrections: Corrections
 
 
 LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
@@ -387,6 +413,23 @@ LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
 def _language_tag(value: str) -> str:
     if not re.match(LANGUAGE_PATTERN, value):
         raise ValueError(f"'{value}' is not a language code; write a code such as en, fr, ar or pt-BR")
+    return value
+
+
+SPDX_PATTERN = r"^(LicenseRef-)?[A-Za-z0-9][A-Za-z0-9.+-]*$"
+
+
+def _spdx_id(value: str) -> str:
+    if not re.match(SPDX_PATTERN, value):
+        raise ValueError(f"'{value}' is not an SPDX licence id; write one such as CC-BY-4.0, CC0-1.0 or ODbL-1.0")
+    return value
+
+
+def _archive_folder(value: str) -> str:
+    if "\\" in value or re.match(r"^[a-zA-Z]:", value):
+        raise ValueError("write the archive folder with forward slashes, relative to the data folder")
+    if any(ord(c) < 32 for c in value):
+        raise ValueError("the archive folder may not contain control characters")
     return value
 
 
@@ -399,6 +442,29 @@ class Site(Model):
         AfterValidator(_language_tag),
         WithJsonSchema({"type": "string", "pattern": LANGUAGE_PATTERN, "default": "en"}),
     ] = "en"
+    license: Annotated[
+        Text,
+        AfterValidator(_spdx_id),
+        WithJsonSchema(
+            {
+                "type": "string",
+                "pattern": SPDX_PATTERN,
+                "description": "The curated data's licence, an SPDX id such as CC-BY-4.0.",
+                "examples": ["CC-BY-4.0"],
+            }
+        ),
+    ] | None = None
+    archive: Annotated[
+        Text,
+        AfterValidator(_archive_folder),
+        WithJsonSchema(
+            {
+                "type": "string",
+                "description": "Where the archived source texts live, relative to the data folder (default: archive).",
+                "examples": ["archive", "../sources-archive"],
+            }
+        ),
+    ] | None = None
 
 
 RECORD_MODELS: dict[str, type[Model]] = {
