@@ -31,8 +31,8 @@ test: setup  ## set up, then run every test (browser tests need Debian's chromiu
 	$(BIN)/pytest
 
 lint: setup
-	$(BIN)/ruff check generator tests bench
-	$(BIN)/ruff format --check generator tests bench
+	$(BIN)/ruff check explainer tests bench
+	$(BIN)/ruff format --check explainer tests bench
 	$(BIN)/mypy
 
 serve: setup

@@ -46,8 +46,8 @@ def _peak_mib(who: int) -> float:
 
 def child_build(data: str, work: str) -> dict[str, Any]:
     """One `explainer build` in this process: stage timings, peak memory of each process."""
-    from generator.build import Progress, build_site
-    from generator.validate import validate_data
+    from explainer.checking.validate import validate_data
+    from explainer.commands.build import Progress, build_site
 
     progress = Progress()
     start = time.perf_counter()
@@ -68,7 +68,7 @@ def child_build(data: str, work: str) -> dict[str, Any]:
 def child_mkdocs(build_dir: str, site_dir: str) -> dict[str, Any]:
     """A bare `mkdocs build --strict` of the kept build folder, run exactly as the build's
     "site" stage runs it (a subprocess), so the difference is what the generator adds."""
-    from generator.site_engine import run_mkdocs
+    from explainer.site.engine import run_mkdocs
 
     start = time.perf_counter()
     run_mkdocs(Path(build_dir), Path(site_dir), epoch=0)

@@ -94,8 +94,8 @@ def serve(folder: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
 
 
 def build(data: Path, out: Path) -> None:
-    from generator.build import Progress, build_site
-    from generator.validate import validate_data
+    from explainer.checking.validate import validate_data
+    from explainer.commands.build import Progress, build_site
 
     dataset, report = validate_data(data)
     if not report.ok:

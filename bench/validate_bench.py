@@ -43,7 +43,7 @@ import synth  # type: ignore[import-not-found]  # noqa: E402 - bench/ is not a p
 def run_once(data: Path, no_cache: bool) -> dict[str, float]:
     """One `explainer validate` in this process (started fresh by `measure`); its own figures."""
     started = time.perf_counter()
-    from generator import cli
+    from explainer.commands import cli
 
     with open(os.devnull, "w") as sink:
         saved = sys.stdout, sys.stderr
@@ -119,12 +119,12 @@ def stages(data: Path) -> list[tuple[str, float]]:
         return now
 
     t = time.perf_counter()
-    from generator import dataset, loader  # noqa: F401 - importing is a stage of its own
-    from generator.crossref import Entry, check_records
-    from generator.diagnostics import Report
-    from generator.facts import extract_facts
-    from generator.folder import scan_folder
-    from generator.models import RECORD_MODELS, Site
+    from explainer.checking import yaml_loader as loader
+    from explainer.checking.crossref import Entry, check_records
+    from explainer.checking.folder import scan_folder
+    from explainer.checking.models import RECORD_MODELS, Site
+    from explainer.checking.record_facts import extract_facts
+    from explainer.core.diagnostics import Report
 
     t = timed("import the models (pydantic)", t)
     report = Report()

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import build_command
+from explainer.commands.build import build_command
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -102,11 +102,11 @@ def test_the_build_folder_holds_a_plain_mkdocs_project(mini_site: Path) -> None:
 
 
 def test_two_builds_are_byte_identical_and_leave_docs_untouched(mini_site: Path) -> None:
-    tracked_docs = tree_digest(ROOT / "docs")
+    tracked_docs = tree_digest(ROOT / "explainer" / "docs")
     again = _workspace() / "site"
     assert run_build(MINI, again) == 0
     assert tree_digest(again) == tree_digest(mini_site)
-    assert tree_digest(ROOT / "docs") == tracked_docs
+    assert tree_digest(ROOT / "explainer" / "docs") == tracked_docs
 
 
 def test_invalid_data_leaves_the_previous_site(tmp_path: Path) -> None:

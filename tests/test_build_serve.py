@@ -51,7 +51,7 @@ class Preview:
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "generator", "serve", "--data", str(data), "--port", str(self.port)],
+            [sys.executable, "-m", "explainer", "serve", "--data", str(data), "--port", str(self.port)],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
             text=True,

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.changes import (
+from explainer.commands.changes import (
     EVERY_PAGE,
     RecordChange,
     describe_changes,

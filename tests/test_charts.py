@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.charts import build_charts
-from generator.charts.chart import TEMPLATE
-from generator.charts.render import root_of, spec_json
-from generator.validate import validate_data
+from explainer.charts import build_charts
+from explainer.charts.chart import TEMPLATE
+from explainer.charts.render import root_of, spec_json
+from explainer.checking.validate import validate_data
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
 
@@ -194,7 +194,7 @@ def test_map_places_events_on_fitted_axes_with_outlines(charts):
 
 
 def test_map_without_topojson_has_no_outlines(mini):
-    from generator.charts.geo import map_chart
+    from explainer.charts.geo import map_chart
 
     chart = map_chart(mini, topology=None)
     assert [t["name"] for t in chart.figure["data"]] == ["Massacre", "Military operation", "Appointment"]
@@ -329,7 +329,7 @@ def test_traces_have_fixed_uids(charts):
 
 
 def test_svg_random_ids_are_fixed():
-    from generator.charts.images import fixed_svg_ids
+    from explainer.charts.images import fixed_svg_ids
 
     def svg(uid: bytes) -> bytes:
         return (
@@ -346,7 +346,7 @@ def test_svg_random_ids_are_fixed():
 
 
 def test_images_skipped_with_a_reason(monkeypatch):
-    from generator.charts import images
+    from explainer.charts import images
 
     monkeypatch.setattr(images, "find_chromium", lambda: None)
     assert images.images_available() == "Chromium was not found (install Debian's chromium, or set BROWSER_PATH)"
@@ -376,7 +376,7 @@ def test_dataset_without_events_has_only_the_charts_it_supports(tmp_path):
 
 
 def test_positions_grid_keeps_the_most_outspoken_when_large(mini, monkeypatch):
-    from generator.charts import positions
+    from explainer.charts import positions
 
     monkeypatch.setattr(positions, "MAX_ROWS", 2)
     monkeypatch.setattr(positions, "MAX_COLUMNS", 1)

@@ -59,9 +59,9 @@ def serve(folder: Path) -> str:
 @functools.cache
 def built_site() -> tuple[Path, str, Any]:
     """The mini site, built once: (site folder, its origin, the chart set it was built with)."""
-    from generator.build import Progress, build_site
-    from generator.charts import build_charts
-    from generator.validate import validate_data
+    from explainer.charts import build_charts
+    from explainer.checking.validate import validate_data
+    from explainer.commands.build import Progress, build_site
 
     dataset, report = validate_data(MINI)
     assert report.ok

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from generator import assets
-from generator.charts import build_charts
-from generator.validate import validate_data
+from explainer.charts import build_charts
+from explainer.checking.validate import validate_data
+from explainer.core import assets, resources
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
 
@@ -63,7 +63,7 @@ def test_stale_files_are_removed_and_unchanged_files_kept(tmp_path):
 def test_missing_npm_assets_fall_back_with_notices(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv(assets.ENV_ASSETS_DIR, str(tmp_path / "empty"))
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(assets, "PROJECT_ROOT", tmp_path)
+    monkeypatch.setattr(resources, "VENDOR", tmp_path / "no-vendor")
     found = assets.locate_assets()
     assert found.plotly.name == "plotly.min.js"
     assert not found.partial_bundle
@@ -126,7 +126,8 @@ def test_synthetic_datasets_chart_completely_and_deterministically(tmp_path, see
 
 
 def test_a_failing_image_maker_does_not_fail_the_build(tmp_path, monkeypatch, capsys):
-    from generator.charts import images, output
+    from explainer.charts import files as output
+    from explainer.charts import images
 
     def broken(*args, **kwargs):
         raise RuntimeError("the browser went away")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import cli
+from explainer.commands import cli
 
 BASE = Path(__file__).parent / "hostile" / "base" / "data"
 
@@ -79,7 +79,7 @@ def test_github_actions_annotations(
 
 
 def test_annotation_escapes_what_github_would_misread() -> None:
-    from generator.diagnostics import Diagnostic, Severity
+    from explainer.core.diagnostics import Diagnostic, Severity
 
     line = Diagnostic("d/a,b:c.yaml", 0, 0, Severity.WARNING, "x", "50% done").github_annotation()
     assert line == "::warning file=d/a%2Cb%3Ac.yaml,title=explainer x::50%25 done"
@@ -149,12 +149,12 @@ def test_schema_writes_one_file_per_kind(tmp_path: Path, capsys: pytest.CaptureF
 def test_internal_error_is_one_line_without_traceback(
     data: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import generator.validate
+    import explainer.checking.validate
 
     def explode(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(generator.validate, "check_data", explode)
+    monkeypatch.setattr(explainer.checking.validate, "check_data", explode)
     assert cli.main(["validate"]) == 70
     err = capsys.readouterr().err
     assert "Traceback" not in err
@@ -163,7 +163,7 @@ def test_internal_error_is_one_line_without_traceback(
 
 def test_python_dash_m_runs_the_same_command(data: Path) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "generator", "validate", "--data", "data", "--no-cache"],
+        [sys.executable, "-m", "explainer", "validate", "--data", "data", "--no-cache"],
         capture_output=True, text=True, check=False, cwd=data.parent,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr

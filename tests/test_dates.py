@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from generator.dates import PartialDate
+from explainer.core.dates import PartialDate
 
 
 @pytest.mark.parametrize(

@@ -9,15 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from generator import cli
-from generator.dataset import check_file
+from explainer.checking.dataset import check_file
+from explainer.commands import cli
 
 ROOT = Path(__file__).resolve().parent.parent
-DOCS = ROOT / "docs"
+DOCS = ROOT / "explainer" / "docs"
 ERRORS = DOCS / "errors.md"
 FORMAT = DOCS / "format.md"
 
-# How a diagnostic code is written in generator/: the argument after the line and column of
+# How a diagnostic code is written in explainer/: the argument after the line and column of
 # report.error/warning(...) and of the loader's _problem(...); the loader's _report(event, code);
 # `code = "..."` in model_errors; Diagnostic(..., Severity.X, "code", ...).
 _CODE_PATTERNS = [
@@ -31,7 +31,7 @@ _CODE_PATTERNS = [
 
 def diagnostic_codes() -> dict[str, set[str]]:
     codes: dict[str, set[str]] = {}
-    for path in sorted((ROOT / "generator").rglob("*.py")):
+    for path in sorted((ROOT / "explainer").rglob("*.py")):
         text = path.read_text(encoding="utf-8")
         for pattern in _CODE_PATTERNS:
             for match in pattern.finditer(text):

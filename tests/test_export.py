@@ -15,7 +15,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.export import (
+from explainer.checking.models import COLLECTIONS, FORMAT_VERSION
+from explainer.checking.validate import validate_data
+from explainer.opendata.tables import (
     JSON_NAME,
     LIST_SEPARATOR,
     PACKAGE_NAME,
@@ -32,8 +34,6 @@ from generator.export import (
     record_dump,
     write_open_data,
 )
-from generator.models import COLLECTIONS, FORMAT_VERSION
-from generator.validate import validate_data
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"

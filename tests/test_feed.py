@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.feed import FEED_NAME, feed_xml, plain_text, write_feed
-from generator.validate import validate_data
+from explainer.checking.validate import validate_data
+from explainer.opendata.feed import FEED_NAME, feed_xml, plain_text, write_feed
 
 ROOT = Path(__file__).resolve().parent.parent
 ATOM = "{http://www.w3.org/2005/Atom}"

@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from generator.loader import MAX_DEPTH, MAX_FILE_BYTES, load_document, resolve_plain_scalar
+from explainer.checking.yaml_loader import MAX_DEPTH, MAX_FILE_BYTES, load_document, resolve_plain_scalar
 
 
 def _load(text: str | bytes) -> tuple[object, list[str]]:

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from generator.dataset import check_file
+from explainer.checking.dataset import check_file
 
 EVENT = "title: Raid\ndate: 2012-03-20\nkind: bombing\nsummary: Text.\nsources: [a-source]\n"
 

@@ -20,12 +20,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.dates import PartialDate
-from generator.models import Event, Figure
-from generator.pages import markup, render_pages
-from generator.pages.markup import figure_text, inline, neutralise_page, render_note, render_summary, safe_href
-from generator.pages.views import duration, when
-from generator.validate import validate_data
+from explainer.checking.models import Event, Figure
+from explainer.checking.validate import validate_data
+from explainer.core.dates import PartialDate
+from explainer.pages import render_pages
+from explainer.pages.views import duration, when
+from explainer.rendering import markup
+from explainer.rendering.markup import figure_text, inline, neutralise_page, render_note, render_summary, safe_href
 
 HERE = Path(__file__).resolve().parent
 MINI = HERE / "fixtures" / "mini"
@@ -293,7 +294,7 @@ def test_event_dates_keep_their_precision() -> None:
 def test_compiled_templates_are_kept_and_a_broken_cache_costs_only_time(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from generator.pages.markup import template_environment
+    from explainer.rendering.markup import template_environment
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     first = template_environment().get_template("source.md.j2")

@@ -1,4 +1,4 @@
-"""A large data folder is parsed in worker processes (`generator.processes.PARALLEL_FILES`): the
+"""A large data folder is parsed in worker processes (`explainer.core.processes.PARALLEL_FILES`): the
 dataset and every reported problem must be exactly those of parsing it in one process."""
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ pytestmark = pytest.mark.skipif(
 _COMPARE = """
     import tempfile
     from pathlib import Path
-    from generator import processes
-    from generator.cache import plain
-    from generator.validate import validate_data
+    from explainer.core import processes
+    from explainer.checking.parse_cache import plain
+    from explainer.checking.validate import validate_data
     from tests.hostile.harness import CASES, case_names, prepare
 
     processes.usable_cpus = lambda: 2

@@ -20,11 +20,11 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.dates import PartialDate
-from generator.diagnostics import Severity
-from generator.loader import load_document
-from generator.models import RECORD_MODELS, known_keys
-from generator.validate import validate_data
+from explainer.checking.models import RECORD_MODELS, known_keys
+from explainer.checking.validate import validate_data
+from explainer.checking.yaml_loader import load_document
+from explainer.core.dates import PartialDate
+from explainer.core.diagnostics import Severity
 
 BASE = Path(__file__).parent / "hostile" / "base" / "data"
 PROPERTY_SETTINGS = settings(

@@ -8,8 +8,8 @@ from typing import Any
 import jsonschema  # type: ignore[import-untyped]  # no stubs installed (types-jsonschema is not a dependency)
 import pytest
 
-from generator.loader import load_document
-from generator.schema import record_schemas, write_schemas
+from explainer.checking.yaml_loader import load_document
+from explainer.commands.schema import record_schemas, write_schemas
 
 ROOT = Path(__file__).resolve().parent.parent
 BASE = Path(__file__).parent / "hostile" / "base" / "data"

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.skeletons import SkeletonError, render_skeleton, write_skeleton
-from generator.validate import validate_data
+from explainer.checking.validate import validate_data
+from explainer.commands.skeletons import SkeletonError, render_skeleton, write_skeleton
 
 BASE = Path(__file__).parent / "hostile" / "base" / "data"
 PLACEHOLDER = re.compile(r"<([^<>]*)>")

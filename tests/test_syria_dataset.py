@@ -7,8 +7,8 @@ from collections import defaultdict
 import pytest
 from conftest import DATA, require_seeds
 
-from generator.dataset import Dataset
-from generator.validate import validate_data
+from explainer.checking.dataset import Dataset
+from explainer.checking.validate import validate_data
 
 
 @pytest.fixture(scope="module")

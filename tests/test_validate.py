@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from hostile.harness import CASES, case_names, prepare
 
-from generator.cache import ParseCache, code_key
-from generator.validate import check_data, validate_data
+from explainer.checking.parse_cache import ParseCache, code_key
+from explainer.checking.validate import check_data, validate_data
 
 ROOT = Path(__file__).resolve().parent.parent
 BASE = Path(__file__).parent / "hostile" / "base" / "data"
@@ -142,13 +142,13 @@ def test_many_files_are_parsed_in_parallel_with_the_same_result(tmp_path: Path) 
     ],
 )
 def test_quotes_match_across_typography(quote: str, archived: str) -> None:
-    from generator.quotes import fold
+    from explainer.checking.quotes import fold
 
     assert fold(quote) in fold(archived)
 
 
 def test_quotes_do_not_match_other_words() -> None:
-    from generator.quotes import fold
+    from explainer.checking.quotes import fold
 
     assert fold("acted with great restraint") not in fold("acted with restraint")
 

@@ -14,9 +14,9 @@ from typing import Any
 import pytest
 import yaml
 
-from generator.cli import _parser
-from generator.models import COLLECTIONS
-from generator.schema import write_schemas
+from explainer.checking.models import COLLECTIONS
+from explainer.commands.cli import _parser
+from explainer.commands.schema import write_schemas
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKFLOWS = ROOT / ".github" / "workflows"
@@ -123,7 +123,7 @@ def test_pull_requests_read_only_validate_test_build_upload_and_summarise():
     upload = _uses(steps, "actions/upload-artifact")
     assert len(upload) == 1
     assert upload[0]["with"]["path"].rstrip("/") == "site"
-    summary = [step for step in steps if "generator.changes" in step.get("run", "")]
+    summary = [step for step in steps if "explainer.commands.changes" in step.get("run", "")]
     assert len(summary) == 1
     assert "always()" in summary[0]["if"]
     assert summary[0]["env"]["BASE_SHA"] == "${{ github.event.pull_request.base.sha }}"
@@ -231,7 +231,7 @@ def test_vscode_maps_every_record_kind_to_the_schema_explainer_writes(tmp_path):
 
 
 def test_the_editing_guide_documents_the_workflow():
-    guide = (ROOT / "docs" / "editing.md").read_text(encoding="utf-8")
+    guide = (ROOT / "explainer" / "docs" / "editing.md").read_text(encoding="utf-8")
     for needed in (
         "explainer new event",
         "explainer validate",
@@ -244,14 +244,14 @@ def test_the_editing_guide_documents_the_workflow():
     ):
         assert needed in guide, f"docs/editing.md does not mention {needed}"
     for image in re.findall(r"!\[[^\]]*\]\(([^)\s]+)", guide):
-        assert (ROOT / "docs" / image).is_file(), f"docs/editing.md shows a missing image {image}"
+        assert (ROOT / "explainer" / "docs" / image).is_file(), f"docs/editing.md shows a missing image {image}"
 
 
 def test_the_schemas_the_editor_uses_accept_every_data_file(tmp_path):
     """Autocompletion must not underline valid data: each file passes its mapped schema."""
     from jsonschema import Draft202012Validator
 
-    from generator.loader import load_document
+    from explainer.checking.yaml_loader import load_document
 
     settings = json.loads((ROOT / ".vscode" / "settings.json").read_text(encoding="utf-8"))
     write_schemas(tmp_path / "schema")

@@ -1,4 +1,4 @@
-"""`generator.writer`: files written by forked workers are the files written here, errors in a
+"""`explainer.rendering.writer`: files written by forked workers are the files written here, errors in a
 worker reach the build, and the generated folder does not depend on how many processes made it."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import fresh_python
 
-from generator.writer import FileJob, start_files
+from explainer.rendering.writer import FileJob, start_files
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -42,7 +42,7 @@ def test_workers_write_exactly_what_one_process_writes(tmp_path: Path) -> None:
         f"""
         from pathlib import Path
         from tests.test_writer import _jobs
-        from generator.writer import start_files
+        from explainer.rendering.writer import start_files
         here = start_files(Path({str(tmp_path / "one")!r}), _jobs(450), workers=0)
         print(len(here.children))  # written here, before start_files returned
         there = start_files(Path({str(tmp_path / "two")!r}), _jobs(450), workers=2)
@@ -83,7 +83,7 @@ def test_errors_in_workers_reach_the_caller_and_abort_ends_the_workers(tmp_path:
         import os, time
         from pathlib import Path
         from tests.test_writer import _fail, _jobs, _slow
-        from generator.writer import FileJob, start_files
+        from explainer.rendering.writer import FileJob, start_files
 
         cases = {{
             "job": [*_jobs(250), FileJob("broken.md", _fail)],
@@ -127,9 +127,9 @@ def test_the_generated_folder_is_the_same_on_one_process_or_two(tmp_path: Path) 
         import io, os
         from pathlib import Path
         os.environ["EXPLAINER_IMAGES"] = "0"
-        from generator import writer
-        from generator.build import Progress, generate
-        from generator.validate import validate_data
+        from explainer.rendering import writer
+        from explainer.commands.build import Progress, generate
+        from explainer.checking.validate import validate_data
         dataset, report = validate_data("data")
         assert report.ok, report.summary()
         writer.PARALLEL_THRESHOLD = 10**9

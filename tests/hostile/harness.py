@@ -20,7 +20,7 @@ import os
 import shutil
 from pathlib import Path
 
-from generator import cli
+from explainer.commands import cli
 
 HERE = Path(__file__).resolve().parent
 CASES = HERE / "cases"

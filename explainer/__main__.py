@@ -1,0 +1,5 @@
+import sys
+
+from explainer.commands.cli import main
+
+sys.exit(main())

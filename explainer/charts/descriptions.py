@@ -1,0 +1,100 @@
+"""Facts the chart families share, read from a dataset: events in order, reported figures in
+words, who an actor is called on a chart. Pure functions of the dataset."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from explainer.charts import chart as c
+from explainer.checking.dataset import Dataset
+from explainer.checking.models import Actor, Event, Figure, Question, Stance
+
+QUALIFIER_WORDS = {"exactly": "", "about": "about ", "at-least": "at least ", "up-to": "up to "}
+
+
+def events_in_order(dataset: Dataset) -> list[tuple[str, Event]]:
+    """Every event, earliest first; at the same date, by id."""
+    events: dict[str, Event] = dataset.models("events")
+    return sorted(events.items(), key=lambda item: (item[1].date.sort_key, item[0]))
+
+
+def events_by_actor(dataset: Dataset) -> dict[str, list[tuple[str, Event]]]:
+    """Each actor's events, earliest first (one pass over the events)."""
+    index: dict[str, list[tuple[str, Event]]] = {}
+    for event_id, event in events_in_order(dataset):
+        for actor_id in sorted({p.actor for p in event.actors}):
+            index.setdefault(actor_id, []).append((event_id, event))
+    return index
+
+
+def actor_label(dataset: Dataset, actor_id: str | None) -> str:
+    if actor_id is None:
+        return "Unattributed"
+    record = dataset.records("actors").get(actor_id)
+    actor: Actor | None = record.model if record is not None else None
+    return actor.label if actor is not None else actor_id
+
+
+def figure_amount(figure: Figure) -> str:
+    """ "at least 90", "about 108", "5", "90-108" (en dash): never more exact than reported."""
+    if figure.value is None:
+        return f"{figure.min:,}–{figure.max:,}"
+    return f"{QUALIFIER_WORDS[figure.qualifier]}{figure.value:,}"
+
+
+def figure_words(dataset: Dataset, figure: Figure) -> str:
+    """ "at least 90 killed, according to UN" """
+    words = f"{figure_amount(figure)} {figure.measure}"
+    if figure.according_to:
+        words += f", according to {actor_label(dataset, figure.according_to)}"
+    return words
+
+
+def killed_figures(event: Event) -> list[Figure]:
+    return [figure for figure in event.figures if figure.measure == "killed"]
+
+
+def source_label(dataset: Dataset, source_id: str) -> str:
+    record = dataset.records("sources").get(source_id)
+    if record is None:
+        return source_id
+    source = record.model
+    return f"{source.publisher}, “{source.title}” ({source.date.display()})"
+
+
+def event_sources(event: Event) -> set[str]:
+    ids = set(event.sources)
+    for figure in event.figures:
+        ids.update(figure.sources)
+    for claim in event.claims:
+        ids.update(claim.sources)
+    return ids
+
+
+def stances_in_order(question: Question) -> list[Stance]:
+    return sorted(question.stances, key=lambda s: (s.date.sort_key, s.actor))
+
+
+def sorted_sources(ids: Iterable[str]) -> tuple[str, ...]:
+    return tuple(sorted(set(ids)))
+
+
+def url(collection: str, record_id: str) -> str:
+    """A record's page, relative to the site root (as the published URLs are)."""
+    return f"{collection}/{record_id}/"
+
+
+def models(dataset: Dataset, collection: str) -> dict[str, Any]:
+    return dataset.models(collection)
+
+
+def stance_detail_lines(dataset: Dataset, stance: Stance) -> list[str]:
+    """A stance's quote, note and sources as hover lines (escaped, wrapped)."""
+    lines = []
+    if stance.quote:
+        lines.append(c.wrap(c.escape(f"“{stance.quote}”"), 60))
+    if stance.note:
+        lines.append(c.wrap(c.escape(c.plain(stance.note)), 60))
+    lines.append(c.wrap(c.escape("Source: " + "; ".join(source_label(dataset, x) for x in stance.sources)), 60))
+    return lines

@@ -1,0 +1,231 @@
+"""The timeline: every event on a time axis, one lane per kind, sized by people killed.
+
+A day-precision event is a dot. An event known only to the month or the year, or lasting
+several days, is drawn as a bar over the days it may cover, with its dot in the middle: the
+chart never claims a precision the data does not have.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import Counter
+
+from explainer.charts import chart as c
+from explainer.charts.descriptions import actor_label, event_sources, events_in_order, figure_words, killed_figures, url
+from explainer.checking.dataset import Dataset
+from explainer.checking.models import Event, EventKind
+from explainer.core.dates import PartialDate
+
+KINDS: tuple[str, ...] = EventKind.__args__  # type: ignore[attr-defined]
+SMALLEST, LARGEST = 9, 36
+
+
+def timeline_chart(dataset: Dataset) -> c.Chart | None:
+    events = events_in_order(dataset)
+    if not events:
+        return None
+    return build_timeline(
+        dataset,
+        events,
+        chart_id="timeline",
+        title="Timeline of events",
+        description=(
+            "Every event on a time axis, one lane per kind of event; the bigger the dot, the more people "
+            "reported killed."
+        ),
+        home="timeline/",
+        site_wide=True,
+    )
+
+
+def actor_events_chart(dataset: Dataset, actor_id: str, events: list[tuple[str, Event]]) -> c.Chart | None:
+    """The events an actor took part in (`events`, in order), on a small timeline; None when
+    there are none."""
+    if not events:
+        return None
+    name = actor_label(dataset, actor_id)
+    return build_timeline(
+        dataset,
+        events,
+        chart_id=f"actor-{actor_id}-events",
+        title=f"Events involving {name}",
+        description=f"The events {name} took part in, by date and kind.",
+        home=url("actors", actor_id),
+        compact=True,
+    )
+
+
+def marker_size(killed: int | None, most: int) -> float:
+    """Area grows with the number killed; events without a reported toll get the smallest dot."""
+    if killed is None or most <= 0:
+        return SMALLEST
+    return round(SMALLEST + (LARGEST - SMALLEST) * math.sqrt(killed / most), 2)
+
+
+def main_period(spans: list[tuple[dt.date, dt.date]], share: float = 0.8) -> tuple[dt.date, dt.date] | None:
+    """When a few events lie far from the rest (a coup decades earlier), the shortest period
+    holding `share` of the events, padded: the timeline opens on it, with a button for all
+    dates. None when the events are not spread that way."""
+    if len(spans) < 5:
+        return None
+    starts = sorted(start for start, _ in spans)
+    ends = sorted(end for _, end in spans)
+    full = (ends[-1] - starts[0]).days
+    size = max(2, math.ceil(len(starts) * share))
+    best = min(range(len(starts) - size + 1), key=lambda i: ((starts[i + size - 1] - starts[i]).days, i))
+    low, high = starts[best], max(end for start, end in spans if starts[best] <= start <= starts[best + size - 1])
+    if full <= 0 or (high - low).days > full / 3:
+        return None
+    pad = dt.timedelta(days=max(15, (high - low).days // 20))
+    return low - pad, high + pad
+
+
+def period_label(period: tuple[dt.date, dt.date]) -> str:
+    first, last = period
+    if first.year == last.year:
+        return f"{first:%b}–{last:%b} {last.year}" if first.month != last.month else f"{last:%B} {last.year}"
+    return f"{first.year}–{last.year}"
+
+
+def build_timeline(
+    dataset: Dataset,
+    events: list[tuple[str, Event]],
+    *,
+    chart_id: str,
+    title: str,
+    description: str,
+    home: str,
+    site_wide: bool = False,
+    compact: bool = False,
+) -> c.Chart:
+    kinds = [kind for kind in KINDS if any(e.kind == kind for _, e in events)]
+    lanes = [c.KIND_LABELS[kind] for kind in kinds]
+    most = max((e.killed() or 0 for _, e in events), default=0)
+    traces = []
+    for kind in kinds:
+        lane = c.KIND_LABELS[kind]
+        members = [(eid, e) for eid, e in events if e.kind == kind]
+        span_x: list[str | None] = []
+        span_y: list[str | None] = []
+        xs, sizes, symbols, hovers, links = [], [], [], [], []
+        for eid, event in members:
+            start, end = c.span(event.date, event.end_date)
+            if start != end:
+                span_x += [c.iso(start), c.iso(end), None]
+                span_y += [lane, lane, None]
+            killed = event.killed()
+            xs.append(c.iso(c.midpoint(start, end)))
+            sizes.append(marker_size(killed, most))
+            symbols.append("circle" if killed is not None else "circle-open")
+            hovers.append(_hover(dataset, event))
+            links.append(url("events", eid))
+        if span_x:
+            traces.append({
+                "type": "scatter", "mode": "lines", "name": f"{lane} (date range)",
+                "x": span_x, "y": span_y, "legendgroup": kind, "showlegend": False, "hoverinfo": "skip",
+                "line": {"color": c.KIND_COLOURS[kind], "width": 6}, "opacity": 0.45,
+            })  # fmt: skip
+        traces.append({
+            "type": "scatter", "mode": "markers", "name": lane, "legendgroup": kind,
+            "x": xs, "y": [lane] * len(xs), "customdata": links,
+            "hovertext": hovers, "hovertemplate": "%{hovertext}<extra></extra>",
+            "marker": {
+                "size": sizes, "symbol": symbols, "color": c.KIND_COLOURS[kind],
+                "line": {"width": 1.5, "color": c.KIND_COLOURS[kind]}, "opacity": 0.85,
+            },
+        })  # fmt: skip
+    height = max(180 if compact else 260, 70 + 44 * len(lanes))
+    xaxis = c.axis(type="date", title={"text": ""}, fixedrange=False)
+    layout = c.layout(
+        height,
+        showlegend=False,
+        xaxis=xaxis,
+        yaxis=c.axis(type="category", categoryorder="array", categoryarray=list(reversed(lanes)), showgrid=True),
+    )
+    focus = main_period([c.span(e.date, e.end_date) for _, e in events])
+    if focus is not None:
+        xaxis["range"] = [c.iso(focus[0]), c.iso(focus[1])]
+        layout["margin"]["t"] = 44
+        layout["updatemenus"] = [{
+            "type": "buttons", "direction": "left", "showactive": True, "active": 0,
+            "x": 0, "xanchor": "left", "y": 1, "yanchor": "bottom", "pad": {"b": 6},
+            "bgcolor": "#f4f6f8", "bordercolor": "#b0bec5", "font": {"color": c.LIGHT_TEXT},
+            "buttons": [
+                {"label": period_label(focus), "method": "relayout",
+                 "args": [{"xaxis.range": [c.iso(focus[0]), c.iso(focus[1])]}]},
+                {"label": "All dates", "method": "relayout", "args": [{"xaxis.autorange": True}]},
+            ],
+        }]  # fmt: skip
+    figure = {"data": traces, "layout": layout}
+    sources = set()
+    for _, event in events:
+        sources |= event_sources(event)
+    return c.Chart(
+        id=chart_id,
+        title=title,
+        description=description,
+        figure=figure,
+        summary=_summary(dataset, events),
+        table=_table(dataset, events, title),
+        home=home,
+        sources=tuple(sorted(sources)),
+        height=height,
+        site_wide=site_wide,
+    )
+
+
+def _hover(dataset: Dataset, event: Event) -> str:
+    lines = [f"<b>{c.wrap(c.escape(event.title), 50)}</b>", c.display_span(event.date, event.end_date)]
+    lines.append(c.KIND_LABELS[event.kind])
+    for figure in event.figures:
+        lines.append(c.escape(figure_words(dataset, figure)))
+    return "<br>".join(lines)
+
+
+def _summary(dataset: Dataset, events: list[tuple[str, Event]]) -> tuple[str, ...]:
+    first, last = events[0][1], events[-1][1]
+    kinds = Counter(e.kind for _, e in events)
+    top_kind, top_count = sorted(kinds.items(), key=lambda kv: (-kv[1], KINDS.index(kv[0])))[0]
+    sentences = [
+        f"{c.plural(len(events), 'event')} from {first.date.display()} ({first.title}) "
+        f"to {last.date.display()} ({last.title}), in {c.plural(len(kinds), 'kind')} of event; "
+        f"the most common kind is {c.KIND_LABELS[top_kind].lower()} ({top_count})."
+    ]
+    tolls = [(e.killed(), eid, e) for eid, e in events if e.killed() is not None]
+    if tolls:
+        _killed, _, deadliest = max(tolls, key=lambda t: (t[0], t[1]))
+        reports = "; ".join(figure_words(dataset, f) for f in killed_figures(deadliest))
+        sentences.append(
+            f"{c.plural(len(tolls), 'event')} {'has' if len(tolls) == 1 else 'have'} a reported death toll; "
+            f"the highest is {deadliest.title} ({deadliest.date.display()}): {reports}."
+        )
+    else:
+        sentences.append("No event has a reported death toll.")
+    months = Counter((e.date.year, e.date.month) for _, e in events if e.date.month is not None)
+    if months:
+        (year, month), count = sorted(months.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+        busiest = PartialDate(year, month).display()
+        sentences.append(f"The busiest month is {busiest}, with {c.plural(count, 'event')}.")
+    vague = sum(1 for _, e in events if e.date.precision != "day")
+    if vague:
+        sentences.append(
+            f"{c.plural(vague, 'event')} {'is' if vague == 1 else 'are'} dated only to the month or year "
+            "and drawn as a span."
+        )
+    return tuple(sentences)
+
+
+def _table(dataset: Dataset, events: list[tuple[str, Event]], title: str) -> c.Table:
+    rows = []
+    for _, event in events:
+        tolls = "; ".join(figure_words(dataset, f) for f in killed_figures(event))
+        rows.append(
+            (
+                c.display_span(event.date, event.end_date),
+                event.title,
+                c.KIND_LABELS[event.kind],
+                tolls or "not reported",
+            )
+        )
+    return c.Table(title, ("Date", "Event", "Kind", "Killed"), tuple(rows))

@@ -1,0 +1,217 @@
+"""Stage 2: checks that need more than one record: references, orderings, quotes, page links.
+
+They work on the facts extracted from each file (`explainer.checking.record_facts`): the values as written,
+not the models, so that a record that failed its own checks still has its unknown ids, quotes
+and duplicate stances reported in the same run; and so that `explainer validate` can run them
+from the parse cache without loading a single model.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
+
+from explainer.checking.document import Path as ValuePath
+from explainer.checking.folder import Page, shown_path
+from explainer.checking.quotes import fold
+from explainer.checking.record_facts import QUOTED_LISTS, REFERENCE_FIELDS, RecordFacts, StanceKey, reference_paths
+from explainer.core.diagnostics import Report, did_you_mean
+from explainer.core.ids import COLLECTIONS, SINGULAR, as_id
+
+if TYPE_CHECKING:
+    from explainer.checking.dataset import Dataset, Record
+
+_PAGE_LINK = re.compile(r"\]\(\s*<?((?:\.\./|/)*)(actors|events|questions|places|sources)/([^/)#?\s>]+)")
+_SELF_FIELD = re.compile(r"(relations\[[0-9]+\]\.actor|roles\[[0-9]+\]\.of)\Z")
+
+
+class Entry(NamedTuple):
+    """One record file as the checks across records see it."""
+
+    collection: str
+    id: str
+    path: str
+    facts: RecordFacts | None  # None: the file did not parse
+    valid: bool  # passed its own checks
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A value at `path` in `record` that names a record of `collection`."""
+
+    record: Record
+    path: ValuePath
+    collection: str
+    target: str
+
+
+def check_dataset(
+    dataset: Dataset, report: Report, archive_dir: Path | None = None, archive_shown: str | None = None
+) -> None:
+    """Report every cross-record problem of a loaded dataset. `archive_dir` defaults to DATA/archive."""
+    entries = [
+        Entry(record.collection, record.id, record.path, record.facts, record.model is not None)
+        for record in dataset.all_documents()
+    ]
+    entries += [
+        Entry(collection, record_id, "", None, False)
+        for collection, ids in dataset.broken.items()
+        for record_id in ids
+        if record_id not in dataset.failed.get(collection, {})
+    ]
+    if archive_dir is None:
+        archive_dir = dataset.data_dir / "archive"
+        archive_shown = shown_path(dataset.shown_dir, "archive")
+    check_records(entries, dataset.pages.values(), report, archive_dir, archive_shown or str(archive_dir))
+
+
+def check_records(
+    entries: list[Entry], pages: Iterable[Page], report: Report, archive_dir: Path, archive_shown: str
+) -> None:
+    """Report every cross-record problem among `entries` (every record file of the folder)."""
+    known: dict[str, set[str]] = {name: set() for name in COLLECTIONS}
+    broken: dict[str, set[str]] = {name: set() for name in COLLECTIONS}
+    for entry in entries:
+        (known if entry.valid else broken)[entry.collection].add(entry.id)
+    # Facts are unpacked, not read by attribute: from the cache they are plain tuples (fast to load).
+    for entry in entries:
+        if entry.facts is None:
+            continue
+        references, stances, _, _ = entry.facts
+        for field, line, column, collection, target in references:
+            if target not in known[collection] and target not in broken[collection]:
+                hint = did_you_mean(target, known[collection])
+                message = f"{field}: unknown {SINGULAR[collection]} '{target}'{hint}"
+                report.error(entry.path, line, column, "unknown-id", message)
+            elif entry.collection == "actors" and target == entry.id and _SELF_FIELD.match(field):
+                what = (
+                    "an actor cannot relate to itself"
+                    if field.startswith("relations")
+                    else ("a role cannot be held in the actor itself")
+                )
+                report.error(entry.path, line, column, "self-reference", f"{field}: {what}")
+        _check_stances(entry.path, stances, report)
+    _check_places(entries, report)
+    _check_quotes(entries, report, archive_dir, archive_shown)
+    _check_page_links(pages, known, broken, report)
+
+
+def iter_references(dataset: Dataset) -> Iterator[Reference]:
+    """Every well-formed id written in the data, with where it was written and what it must name.
+
+    Covers records that failed their own checks too (their `model` is None)."""
+    for record in dataset.all_documents():
+        for path, collection, target in reference_paths(record.collection, record.document):
+            yield Reference(record, path, collection, target)
+
+
+def _check_places(entries: list[Entry], report: Report) -> None:
+    """A place may not lie, directly or through others, inside itself."""
+    within: dict[str, str] = {}
+    where: dict[str, tuple[str, int, int]] = {}
+    for entry in entries:
+        if entry.collection == "places" and entry.facts is not None:
+            for field, line, column, _, target in entry.facts[0]:
+                if field == "in":
+                    within[entry.id] = target
+                    where[entry.id] = (entry.path, line, column)
+    for place_id in sorted(within):
+        chain = [place_id]
+        current = within.get(place_id)
+        while current is not None and current not in chain:
+            chain.append(current)
+            current = within.get(current)
+        if current == place_id:
+            path, line, column = where[place_id]
+            cycle = " -> ".join([*chain, place_id])
+            report.error(path, line, column, "cycle", f"in: '{place_id}' would lie inside itself ({cycle})")
+
+
+def _check_stances(path: str, stances: Iterable[StanceKey], report: Report) -> None:
+    """One stance per actor and date: two would make "where they stood" ambiguous."""
+    first: dict[tuple[str, str], int] = {}
+    for index, actor, date, line, column in stances:
+        if (actor, date) in first:
+            report.error(
+                path, line, column, "duplicate-stance",
+                f"stances[{index}]: '{actor}' already has a stance dated {date} (stances[{first[actor, date]}])",
+            )  # fmt: skip
+        else:
+            first[actor, date] = index
+
+
+def _check_quotes(entries: list[Entry], report: Report, archive_dir: Path, archive_shown: str) -> None:
+    """Every quote must stand verbatim in the archived text of each source it cites."""
+    texts: dict[str, str] = {}
+    for entry in entries:
+        archive = entry.facts[3] if entry.facts is not None else None
+        if archive is None:
+            continue
+        name, line, column = archive
+        target = archive_dir / name
+        shown = os.path.join(archive_shown, name)  # noqa: PTH118 - the path as the user wrote it
+        try:
+            inside = target.resolve().is_relative_to(archive_dir.resolve())
+        except (OSError, RuntimeError):
+            inside = False
+        if not inside:
+            message = (
+                f"archive: '{name}' leads outside the archive folder {archive_shown.rstrip('/')}/ (through a link); "
+                "put the text itself in the folder"
+            )
+            report.error(entry.path, line, column, "archive-outside", message)
+            continue
+        if not target.is_file():
+            message = f"archive: {shown} not found; quotes citing '{entry.id}' are not checked"
+            report.warning(entry.path, line, column, "archive-missing", message)
+            continue
+        try:
+            texts[entry.id] = fold(target.read_bytes().decode("utf-8-sig", errors="replace"))
+        except OSError as exc:
+            message = f"archive: cannot read {shown}: {exc.strerror or exc}"
+            report.warning(entry.path, line, column, "archive-unreadable", message)
+    if not texts:
+        return
+    for entry in entries:
+        for field, line, column, quote, sources in entry.facts[2] if entry.facts is not None else ():
+            folded = fold(quote)
+            for source_id in sources:
+                text = texts.get(source_id)
+                if text is not None and folded not in text:
+                    short = quote if len(quote) <= 60 else quote[:57] + "..."
+                    report.error(
+                        entry.path, line, column, "quote-not-found",
+                        f"{field}: the quote \"{short}\" "
+                        f"does not appear in the archived text of source '{source_id}'",
+                    )  # fmt: skip
+
+
+def _check_page_links(
+    pages: Iterable[Page], known: dict[str, set[str]], broken: dict[str, set[str]], report: Report
+) -> None:
+    """A hand-written page's links to records must name records that exist."""
+    for page in pages:
+        for number, line in enumerate(page.text.splitlines(), start=1):
+            for match in _PAGE_LINK.finditer(line):
+                collection, target = match.group(2), match.group(3)
+                if target not in known[collection] and target not in broken[collection]:
+                    report.error(
+                        page.path, number, match.start(2) + 1, "unknown-id",
+                        f"link to unknown {SINGULAR[collection]} '{target}'{did_you_mean(target, known[collection])}",
+                    )  # fmt: skip
+
+
+__all__ = [
+    "QUOTED_LISTS",
+    "REFERENCE_FIELDS",
+    "Entry",
+    "Reference",
+    "as_id",
+    "check_dataset",
+    "check_records",
+    "iter_references",
+]

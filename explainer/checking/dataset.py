@@ -1,0 +1,275 @@
+"""Stage 1: read a data folder into checked records, reporting every problem with its place.
+
+Each file is read, parsed (`explainer.checking.yaml_loader`) and checked against its model
+(`explainer.checking.models`) on its own, and the facts the checks across records need are extracted
+(`explainer.checking.record_facts`). What needs several files (references, quotes) is checked afterwards by
+`explainer.checking.crossref`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from explainer.checking import yaml_loader as loader
+from explainer.checking.folder import (  # re-exported: the names other stages know this module by
+    ARCHIVE_DIR,
+    KNOWN_ENTRIES,
+    PAGES_DIR,
+    RESERVED_PAGE_NAMES,
+    SITE_FILE,
+    Page,
+    RecordFile,
+    scan_folder,
+    shown_path,
+)
+from explainer.checking.models import COLLECTIONS, RECORD_MODELS, Site, Source
+from explainer.checking.parse_cache import FileResult
+from explainer.checking.record_facts import RecordFacts, extract_facts
+from explainer.checking.yaml_loader import Document
+from explainer.core.diagnostics import Diagnostic, Report, Severity
+
+__all__ = [
+    "ARCHIVE_DIR",
+    "KNOWN_ENTRIES",
+    "PAGES_DIR",
+    "RESERVED_PAGE_NAMES",
+    "SITE_FILE",
+    "Dataset",
+    "Page",
+    "Record",
+    "check_file",
+    "load_dataset",
+    "shown_path",
+]
+
+
+@dataclass(frozen=True)
+class Record:
+    """One record: its model (None if it failed its own checks) and where each value was written."""
+
+    collection: str
+    id: str
+    path: str
+    model: Any
+    document: Document
+    facts: RecordFacts | None = None
+
+    def at(self, *path: str | int) -> tuple[int, int]:
+        return self.document.at(path)
+
+
+@dataclass
+class Dataset:
+    """Every record that passed its own checks. `broken` names the files that did not: their
+    ids exist (references to them are not reported again) but they have no model. `failed`
+    holds those of them that were at least valid YAML (a `Record` whose `model` is None), so
+    that the checks across records still see what they reference: one run reports all."""
+
+    data_dir: Path
+    shown_dir: str
+    site_record: Record | None
+    collections: dict[str, dict[str, Record]]
+    pages: dict[str, Page] = field(default_factory=dict)
+    broken: dict[str, set[str]] = field(default_factory=dict)
+    failed: dict[str, dict[str, Record]] = field(default_factory=dict)
+
+    @property
+    def site(self) -> Site:
+        if self.site_record is None:
+            raise LookupError("site.yaml did not load")
+        return self.site_record.model  # type: ignore[no-any-return]
+
+    def records(self, collection: str) -> dict[str, Record]:
+        return self.collections[collection]
+
+    def get(self, collection: str, record_id: str) -> Any:
+        return self.collections[collection][record_id].model
+
+    def models(self, collection: str) -> dict[str, Any]:
+        return {rid: rec.model for rid, rec in self.collections[collection].items()}
+
+    def all_records(self) -> Iterator[Record]:
+        for collection in COLLECTIONS:
+            yield from self.collections[collection].values()
+
+    def all_documents(self) -> Iterator[Record]:
+        """Every record file that parsed, checked or not (`model` is None if not), by id."""
+        for collection in COLLECTIONS:
+            merged = {**self.collections[collection], **self.failed.get(collection, {})}
+            for record_id in sorted(merged):
+                yield merged[record_id]
+
+
+def load_dataset(data_dir: Path | str, *, shown_dir: str | None = None) -> tuple[Dataset, Report]:
+    """Read and check every file of a data folder: the dataset holds what passed its own checks,
+    the report says what did not. Only a report with no errors makes a dataset fit to publish.
+
+    A large folder (`processes.PARALLEL_FILES`) is parsed on every core; the models are made here."""
+    data_dir = Path(data_dir)
+    shown = str(data_dir) if shown_dir is None else shown_dir
+    report = Report()
+    listing = scan_folder(data_dir, shown, report)
+    site_record = None
+    collections: dict[str, dict[str, Record]] = {name: {} for name in COLLECTIONS}
+    broken: dict[str, set[str]] = {name: set() for name in COLLECTIONS}
+    failed: dict[str, dict[str, Record]] = {name: {} for name in COLLECTIONS}
+    for file, record in _load_records(listing.files, report):
+        if file.collection == "site":
+            site_record = record if record is not None and record.model is not None else None
+        elif record is None or record.model is None:
+            broken[file.collection].add(file.id)
+            if record is not None:
+                failed[file.collection][file.id] = record
+        else:
+            collections[file.collection][file.id] = record
+    return Dataset(data_dir, shown, site_record, collections, listing.pages, broken, failed), report
+
+
+def _load_records(files: list[RecordFile], report: Report) -> Iterator[tuple[RecordFile, Record | None]]:
+    from explainer.core import processes
+
+    workers = processes.usable_cpus()
+    if len(files) < processes.PARALLEL_FILES or workers < 2:
+        for file in files:
+            yield file, _load_record(file, report)
+        return
+    parsed = processes.map_in_workers(parse_file_for_load, files, workers=workers, chunks_per_worker=16)
+    for file, values in zip(files, parsed, strict=True):
+        yield file, _record_from_parsed(file, values, report)
+
+
+def parse_file_for_load(file: RecordFile) -> bytes:
+    """In a worker: read and parse one file, extract its facts; everything as plain values
+    (marshal: the quickest to send back and read): (problems reading it, the parsed document
+    and the loader's problems, or None when it was not read)."""
+    import marshal
+
+    from explainer.checking.parse_cache import plain
+
+    report = Report()
+    raw = read_record_file(file, report)
+    read_problems = [(d.path, d.line, d.column, d.code, d.message) for d in report.diagnostics]
+    if raw is None:
+        return marshal.dumps((read_problems, None))
+    document, problems = loader.load_document(raw, "")
+    loaded = [(d.line, d.column, d.code, d.message) for d in problems]
+    if document is None:
+        return marshal.dumps((read_problems, (None, loaded, None)))
+    parts = (document.data, document.positions, document.key_positions, document.poisoned)
+    facts = None
+    if file.collection not in ("site", "sources"):
+        facts = plain(extract_facts(file.collection, document))
+    return marshal.dumps((read_problems, (parts, loaded, facts)))
+
+
+def _record_from_parsed(file: RecordFile, parsed: bytes, report: Report) -> Record | None:
+    """The same record `_load_record` makes, from what a worker parsed."""
+    import marshal
+
+    read_problems, loaded = marshal.loads(parsed)
+    report.extend(
+        Diagnostic(path, line, column, Severity.ERROR, code, message)
+        for path, line, column, code, message in read_problems
+    )
+    if loaded is None:
+        return None
+    parts, problems, facts = loaded
+    document = Document("", *parts) if parts is not None else None
+    diagnostics = [
+        Diagnostic("", line, column, Severity.ERROR, code, message) for line, column, code, message in problems
+    ]
+    model, result = check_document(document, diagnostics, file.collection, facts)
+    report_result(file, result, report)
+    if document is None:
+        return None
+    document.path = file.path
+    return Record(file.collection, file.id, file.path, model, document, result.facts)
+
+
+def read_record_file(file: RecordFile, report: Report) -> bytes | None:
+    """The file's bytes, or None with the reason reported (too large: never read; unreadable)."""
+    try:
+        size = os.stat(file.file).st_size  # noqa: PTH116 - file.file is a str (see RecordFile)
+        if size > loader.MAX_FILE_BYTES:  # never read it: it could be gigabytes
+            report.extend([loader.too_large(file.path, size, "a record file")])
+            return None
+        with open(file.file, "rb") as handle:
+            return handle.read()
+    except OSError as exc:
+        report.error(file.path, 0, 0, "unreadable", f"cannot read the file: {exc.strerror or exc}")
+        return None
+
+
+def report_result(file: RecordFile, result: FileResult, report: Report) -> None:
+    for line, column, code, message in result.problems:
+        report.extend([Diagnostic(file.path, line, column, Severity.ERROR, code, message)])
+
+
+def _load_record(file: RecordFile, report: Report) -> Record | None:
+    raw = read_record_file(file, report)
+    if raw is None:
+        return None
+    document, model, result = check_file(raw, file.collection)
+    report_result(file, result, report)
+    if document is None:
+        return None
+    document.path = file.path
+    return Record(file.collection, file.id, file.path, model, document, result.facts)
+
+
+def model_for(collection: str) -> type[BaseModel]:
+    return Site if collection == "site" else RECORD_MODELS[collection]
+
+
+def check_file(raw: bytes, collection: str) -> tuple[Document | None, Any, FileResult]:
+    """Parse and model-check one file's bytes; the result depends on nothing else (so it caches)."""
+    document, problems = loader.load_document(raw, "")
+    result, checked = check_document(document, problems, collection)
+    return document, result, checked
+
+
+def check_document(
+    document: Document | None, problems: list[Diagnostic], collection: str, facts: Any = None
+) -> tuple[Any, FileResult]:
+    """Model-check a parsed file: (model or None, result). `facts`, when a worker process has
+    already extracted them from the document, are taken as they are (never for sources, whose
+    facts need the checked model); else they are extracted here."""
+    model = model_for(collection)
+    result = None
+    if document is not None:
+        try:
+            result = model.model_validate(document.data)
+        except ValidationError as exc:
+            from explainer.checking import model_errors  # only when a record has errors
+
+            problems = problems + model_errors.model_diagnostics(exc, document, model)
+        if problems:
+            result = None
+    if document is None or collection == "site":
+        facts = None
+    elif facts is None or collection == "sources":
+        archive = result.archive if isinstance(result, Source) else None
+        facts = extract_facts(collection, document, archive)
+    checked = FileResult(tuple((p.line, p.column, p.code, p.message) for p in problems), facts, not problems)
+    return result, checked
+
+
+def check_file_at(path: str, collection: str) -> tuple[bytes, FileResult]:
+    """For worker processes: (content key, result) of the file at `path` (already known to be small).
+
+    A file that cannot be read gets an empty key (never cached) and the reason as its problem."""
+    from explainer.checking.parse_cache import ParseCache
+
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read()
+    except OSError as exc:
+        problem = (0, 0, "unreadable", f"cannot read the file: {exc.strerror or exc}")
+        return b"", FileResult((problem,), None, False)
+    return ParseCache.key(raw, collection), check_file(raw, collection)[2]

@@ -1,0 +1,1 @@
+"""The `explainer` command and its subcommands."""

@@ -1,0 +1,139 @@
+"""The `explainer` command: a thin shell over the pipeline's stages.
+
+Exit codes: 0 success, 1 invalid data (or a failed build), 2 wrong usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+
+from explainer import __version__
+from explainer.core.diagnostics import Report
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="explainer",
+        description="Turn curated YAML facts into a searchable static explainer site.",
+    )
+    parser.add_argument("--version", action="version", version=f"explainer {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show Python tracebacks of internal errors")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    def data_option(command: argparse.ArgumentParser) -> None:
+        command.add_argument("--data", default="data", metavar="DIR", help="the data folder (default: data)")
+
+    validate = commands.add_parser("validate", help="check a data folder; exit 0 valid, 1 invalid")
+    data_option(validate)
+    validate.add_argument("--archive", metavar="DIR", help="folder of archived source texts (default: DATA/archive)")
+    validate.add_argument(
+        "--no-cache", action="store_true", help="parse every file again instead of using the parse cache"
+    )
+
+    build = commands.add_parser("build", help="validate, generate pages and charts, build the static site")
+    data_option(build)
+    build.add_argument("--out", default="site", metavar="DIR", help="where the site goes (default: site)")
+    build.add_argument("--archive", metavar="DIR", help="folder of archived source texts (default: DATA/archive)")
+    build.add_argument(
+        "--keep-build",
+        metavar="DIR",
+        help="also keep the generated folder (Markdown + mkdocs.yml) here, also when MkDocs fails",
+    )
+
+    serve = commands.add_parser("serve", help="live preview that rebuilds when a file changes")
+    data_option(serve)
+    serve.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default: 8000)")
+
+    new = commands.add_parser("new", help="write a commented skeleton record to fill in")
+    new.add_argument("kind", metavar="KIND", help="actor, event, question, place or source")
+    new.add_argument("id", metavar="ID", help="the new record's id (its file name and URL)")
+    data_option(new)
+
+    schema = commands.add_parser("schema", help="write JSON Schema for each record kind")
+    schema.add_argument("--out", default="schema", metavar="DIR", help="where to write (default: schema)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(_COMMANDS[args.command](args))
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:  # `explainer validate | head`: the reader left; say nothing more
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_INVALID
+    except Exception as exc:  # an internal error: say so plainly, traceback only on request
+        if args.debug:
+            traceback.print_exc()
+        print(f"explainer: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        print("explainer: please report it with the output of --debug", file=sys.stderr)
+        return 70
+
+
+def print_report(report: Report) -> None:
+    """Each problem on a line, then the summary; annotations too under GitHub Actions."""
+    github = os.environ.get("GITHUB_ACTIONS") == "true"
+    for line in report.lines(github=False):
+        print(line, file=sys.stderr)
+    if github:
+        for diagnostic in report.diagnostics:
+            print(diagnostic.github_annotation())
+    if report.diagnostics:
+        print(report.summary(), file=sys.stderr)
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from explainer.checking.validate import check_data
+
+    result = check_data(Path(args.data), shown_dir=args.data, archive_dir=args.archive, use_cache=not args.no_cache)
+    print_report(result.report)
+    if not result.report.ok:
+        return EXIT_INVALID
+    counts = ", ".join(f"{count} {name}" for name, count in result.counts.items())
+    print(f"{args.data}: valid ({counts})")
+    return EXIT_OK
+
+
+def _build(args: argparse.Namespace) -> int:
+    from explainer.commands.build import build_command
+
+    return build_command(args)
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from explainer.commands.serve import serve_command
+
+    return serve_command(args)
+
+
+def _new(args: argparse.Namespace) -> int:
+    from explainer.commands.skeletons import SkeletonError, write_skeleton
+
+    try:
+        path = write_skeleton(args.kind, args.id, Path(args.data))
+    except SkeletonError as exc:
+        print(f"explainer new: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"wrote {path}: replace each <...>, then run `explainer validate`")
+    return EXIT_OK
+
+
+def _schema(args: argparse.Namespace) -> int:
+    from explainer.commands.schema import write_schemas
+
+    for path in write_schemas(Path(args.out)):
+        print(f"wrote {path}")
+    return EXIT_OK
+
+
+_COMMANDS = {"validate": _validate, "build": _build, "serve": _serve, "new": _new, "schema": _schema}

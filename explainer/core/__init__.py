@@ -1,0 +1,1 @@
+"""Leaf layer: diagnostics, dates, ids, worker processes, third-party asset lookup."""

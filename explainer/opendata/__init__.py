@@ -1,0 +1,1 @@
+"""The facts as downloads: JSON, CSV, Data Package, Atom feed."""

@@ -1,0 +1,153 @@
+"""Stage: the Markdown pages of the site, from a checked dataset.
+
+`page_jobs` lists the pages as jobs for `explainer.rendering.writer`, which renders and writes them (on
+every core for a large dataset); `render_pages` gives the same pages, pure: dataset in,
+{file: Markdown} out. Nothing here touches the disk. File names follow the published URLs of the
+data format: `actors/<id>.md` is served as `/actors/<id>/`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+from typing import Any
+
+import jinja2
+
+from explainer.checking.dataset import Dataset
+from explainer.pages import views
+from explainer.pages.context import Page, record_file
+from explainer.pages.lookups import Lookups, build_lookups
+from explainer.pages.views import ChartBlocks
+from explainer.rendering.markup import neutralise_page, template_environment
+from explainer.rendering.writer import FileJob
+
+__all__ = ["ChartBlocks", "PagePlan", "Section", "data_page_title", "page_jobs", "render_pages"]
+
+
+@dataclass(frozen=True)
+class Section:
+    """A page written by another stage (charts gallery, open data, shared docs) that the home
+    page links to: its title and its file in the docs folder."""
+
+    title: str
+    file: str
+
+
+_HEADING = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
+
+
+def data_page_title(name: str, text: str) -> str:
+    """The first level-1 heading of a hand-written page, else its name in words."""
+    match = _HEADING.search(text)
+    return match.group(1) if match else name.replace("-", " ").capitalize()
+
+
+def render_pages(
+    dataset: Dataset,
+    chart_set: ChartBlocks | None = None,
+    sections: list[Section] | None = None,
+) -> dict[str, str]:
+    """Every generated page: {path inside the docs folder: Markdown}, in a stable order."""
+    return {job.path: str(job.content()) for job in page_jobs(dataset, chart_set, sections)}
+
+
+def page_jobs(
+    dataset: Dataset,
+    chart_set: ChartBlocks | None = None,
+    sections: list[Section] | None = None,
+) -> list[FileJob]:
+    """Every generated page as a job (its file and how to render it), in a stable order."""
+    plan = PagePlan(dataset, sections)
+    return plan.chart_pages(chart_set) + plan.record_pages()
+
+
+class PagePlan:
+    """The pages of a dataset as jobs, in two groups: the pages that show charts (sections,
+    actors, questions), and the pages that do not (events, places, sources, hand-written
+    pages), which the build starts writing while the charts are still being made. The
+    cross-references are computed here, once; each page is rendered when its job runs."""
+
+    def __init__(self, dataset: Dataset, sections: list[Section] | None = None) -> None:
+        self.dataset = dataset
+        self.sections = sections or []
+        self.lookups = build_lookups(dataset)
+        self.env = template_environment()
+
+    @property
+    def count(self) -> int:
+        lookups = self.lookups
+        records = (lookups.actors, lookups.events, lookups.questions, lookups.places, lookups.sources)
+        return SECTION_PAGES + sum(len(ids) for ids in records) + len(self.dataset.pages)
+
+    def _job(self, file: str, template: str, build: Callable[..., dict[str, Any]], *args: Any, **extra: Any) -> FileJob:
+        return FileJob(file, partial(_render, self.env, self.lookups, file, template, build, args, extra))
+
+    def chart_pages(self, chart_set: ChartBlocks | None) -> list[FileJob]:
+        lookups, job = self.lookups, self._job
+        charts = views.ChartPlacer(chart_set) if chart_set is not None else None
+        data_pages = [(name, data_page_title(name, page.text)) for name, page in sorted(self.dataset.pages.items())]
+        home_links = [(s.title, Page("index.md", lookups).href_file(s.file)) for s in self.sections]
+        jobs = [
+            job("index.md", "home.md.j2", views.home_view, data_pages, charts, self.dataset.site, sections=home_links),
+            job("timeline.md", "timeline.md.j2", views.timeline_view, charts),
+            job("map.md", "map.md.j2", views.map_view, charts),
+            job("actors/index.md", "actors-index.md.j2", views.actors_index_view, charts),
+            job("events/index.md", "events-index.md.j2", views.events_index_view, charts),
+            job("questions/index.md", "questions-index.md.j2", views.questions_index_view, charts),
+            job("places/index.md", "places-index.md.j2", views.places_index_view),
+            job("sources/index.md", "sources-index.md.j2", views.sources_index_view),
+        ]
+        jobs += [
+            job(record_file("actors", actor_id), "actor.md.j2", views.actor_view, actor_id, charts)
+            for actor_id in lookups.actors
+        ]
+        jobs += [
+            job(record_file("questions", question_id), "question.md.j2", views.question_view, question_id, charts)
+            for question_id in lookups.questions
+        ]
+        return jobs
+
+    def record_pages(self) -> list[FileJob]:
+        lookups, job = self.lookups, self._job
+        jobs = [
+            job(record_file("events", event_id), "event.md.j2", views.event_view, event_id)
+            for event_id in lookups.events
+        ]
+        jobs += [
+            job(record_file("places", place_id), "place.md.j2", views.place_view, place_id)
+            for place_id in lookups.places
+        ]
+        jobs += [
+            job(record_file("sources", source_id), "source.md.j2", views.source_view, source_id)
+            for source_id in lookups.sources
+        ]
+        jobs += [
+            FileJob(f"{name}.md", partial(_hand_written, page.text))
+            for name, page in sorted(self.dataset.pages.items())
+        ]
+        return jobs
+
+
+SECTION_PAGES = 8  # home, timeline, map and the five section indexes
+
+
+def _render(
+    env: jinja2.Environment,
+    lookups: Lookups,
+    file: str,
+    template: str,
+    build: Callable[..., dict[str, Any]],
+    args: tuple[Any, ...],
+    extra: dict[str, Any],
+) -> str:
+    page = Page(file, lookups)
+    view = build(page, *args)
+    return env.get_template(template).render(view=view, page=page, footnotes=page.footnotes(), **extra)
+
+
+def _hand_written(text: str) -> str:
+    text = neutralise_page(text)
+    return text if text.endswith("\n") else text + "\n"

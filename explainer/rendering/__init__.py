@@ -1,0 +1,1 @@
+"""What every output stage shares: templates, safe markup, the one writer."""

@@ -1,0 +1,1 @@
+"""The site engine: its configuration, running it, publishing the result."""
