@@ -1,0 +1,118 @@
+"""The site's URL layout, defined once: where every page, chart file, embed and download lives.
+
+Generated files are named relative to the generated docs folder ("actors/x.md", "assets/charts/
+map.json"); the site engine publishes `a/b.md` at `/a/b/` and `a/index.md` at `/a/`. Pages,
+charts, open data, the feed, the nav, the change summary and the folder check all ask here, so
+a new page kind is one entry here, a view and a template. The published paths are permanent
+(see "Published URLs" in the format): change them only with redirects.
+"""
+
+from __future__ import annotations
+
+from explainer.core.ids import COLLECTIONS
+
+HOME = "index.md"
+TIMELINE = "timeline.md"
+MAP = "map.md"
+CHARTS = "charts/index.md"
+DATA = "data/index.md"
+CORRECTIONS = "corrections.md"
+FEED = "feed.xml"
+ABOUT_DIR = "about"
+DATA_DIR = "data"
+CHART_ASSETS = "assets/charts"
+VENDOR_ASSETS = "assets/vendor"
+THEME_ASSETS = "assets/explainer"
+EMBED_DIR = "embed"
+
+# Top-level names a hand-written page (`pages/<name>.md`) may not take: they are published paths.
+RESERVED_PAGE_NAMES = frozenset(
+    {*COLLECTIONS, "timeline", "map", "charts", "embed", "data", "search", "assets", "index", "404", "feed", "corrections"}
+)
+
+
+def record_file(collection: str, record_id: str) -> str:
+    """ "actors/kofi-annan.md", published at /actors/kofi-annan/."""
+    return f"{collection}/{record_id}.md"
+
+
+def section_file(collection: str) -> str:
+    """The index page of a collection: "actors/index.md"."""
+    return f"{collection}/index.md"
+
+
+def page_file(name: str) -> str:
+    """A hand-written page of the data folder: "background.md"."""
+    return f"{name}.md"
+
+
+def about_file(name: str) -> str:
+    """A page every explainer shares (methodology, format…): "about/format.md"."""
+    return f"{ABOUT_DIR}/{name}.md"
+
+
+def url_of(file: str) -> str:
+    """The published path of a generated Markdown file, from the site root without a leading
+    slash: "actors/x.md" -> "actors/x/", "charts/index.md" -> "charts/", "index.md" -> ""."""
+    stem = file.removesuffix(".md")
+    if stem == "index":
+        return ""
+    return stem.removesuffix("/index") + "/"
+
+
+def record_url(collection: str, record_id: str) -> str:
+    """A record's page from the site root: "actors/kofi-annan/"."""
+    return url_of(record_file(collection, record_id))
+
+
+def record_path(collection: str, record_id: str) -> str:
+    """A record's page as an absolute path on the site: "/actors/kofi-annan/"."""
+    return "/" + record_url(collection, record_id)
+
+
+def embed_url(chart_id: str) -> str:
+    """A chart alone, for an iframe: "embed/timeline/"."""
+    return f"{EMBED_DIR}/{chart_id}/"
+
+
+def embed_file(chart_id: str) -> str:
+    return embed_url(chart_id) + "index.html"
+
+
+def chart_file(chart_id: str, extension: str) -> str:
+    """A chart's spec, data or image: "assets/charts/timeline.json"."""
+    return f"{CHART_ASSETS}/{chart_id}.{extension}"
+
+
+def data_file(name: str) -> str:
+    """An open-data download: "data/events.csv"."""
+    return f"{DATA_DIR}/{name}"
+
+
+def depth_prefix(url: str) -> str:
+    """From a published URL back to the site root: "actors/x/" -> "../../", "" -> ""."""
+    return "../" * url.count("/")
+
+
+def relative_file(from_file: str, to_file: str) -> str:
+    """A Markdown link from one generated file to another (the site engine checks and rewrites
+    it). posixpath.relpath gives the same answer at a tenth of the speed."""
+    folder = from_file.rpartition("/")[0]
+    if folder and to_file.startswith(folder + "/"):
+        return to_file[len(folder) + 1 :]
+    return "../" * from_file.count("/") + to_file
+
+
+# Section pages of the nav, in order: (title, file). Record pages are listed on their section's
+# index page, never in the sidebar, so a page's size does not grow with the number of records.
+EXPLORE = (
+    ("Timeline", TIMELINE),
+    ("Map", MAP),
+    ("Actors", section_file("actors")),
+    ("Events", section_file("events")),
+    ("Questions", section_file("questions")),
+    ("Places", section_file("places")),
+    ("Sources", section_file("sources")),
+    ("Charts", CHARTS),
+)
+NOT_IN_NAV = tuple(f"/{collection}/*.md" for collection in COLLECTIONS)
