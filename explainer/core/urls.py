@@ -27,7 +27,20 @@ EMBED_DIR = "embed"
 
 # Top-level names a hand-written page (`pages/<name>.md`) may not take: they are published paths.
 RESERVED_PAGE_NAMES = frozenset(
-    {*COLLECTIONS, "timeline", "map", "charts", "embed", "data", "search", "assets", "index", "404", "feed", "corrections"}
+    {
+        *COLLECTIONS,
+        "timeline",
+        "map",
+        "charts",
+        "embed",
+        "data",
+        "search",
+        "assets",
+        "index",
+        "404",
+        "feed",
+        "corrections",
+    }
 )
 
 
