@@ -58,6 +58,10 @@ def _parser() -> argparse.ArgumentParser:
 
     schema = commands.add_parser("schema", help="write JSON Schema for each record kind")
     schema.add_argument("--out", default="schema", metavar="DIR", help="where to write (default: schema)")
+
+    init = commands.add_parser("init", help="start a new explainer in a new folder, with an example of every record")
+    init.add_argument("dir", metavar="DIR", help="the new explainer's folder (new or empty)")
+    init.add_argument("--force", action="store_true", help="use a folder that is not empty: only add missing files")
     return parser
 
 
@@ -136,4 +140,10 @@ def _schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-_COMMANDS = {"validate": _validate, "build": _build, "serve": _serve, "new": _new, "schema": _schema}
+def _init(args: argparse.Namespace) -> int:
+    from explainer.commands.init import init_command
+
+    return init_command(args.dir, force=args.force)
+
+
+_COMMANDS = {"validate": _validate, "build": _build, "serve": _serve, "new": _new, "schema": _schema, "init": _init}
