@@ -72,6 +72,9 @@ class ChartSet:
     site: Site | None
     images: dict[str, dict[str, str]] = field(default_factory=dict)
     """Static images written, chart id -> format -> path from the site root."""
+    images_wanted: bool = True
+    """Whether this build draws static images (not a preview, nor a build whose drawing failed):
+    without them no page, embed, gallery or og:image names one."""
 
     @property
     def ids(self) -> list[str]:
@@ -105,7 +108,7 @@ class ChartSet:
     def images_planned(self) -> bool:
         from generator.charts.images import images_available
 
-        return images_available() is None
+        return self.images_wanted and images_available() is None
 
     def block(self, chart_id: str, page_path: str, *, table: bool = True) -> str:
         """The chart's HTML for a generated Markdown page at `page_path` ("timeline/"): the
@@ -144,7 +147,8 @@ class ChartSet:
     def gallery(self, site: Site | None = None) -> str:
         site = site or self.site
         site_wide = [
-            (self.charts[cid], self.block(cid, "charts/", table=False))
+            # without its image, a chart shows readers without JavaScript its data table
+            (self.charts[cid], self.block(cid, "charts/", table=not self.images_planned()))
             for cid in self.ids
             if self.charts[cid].site_wide
         ]
@@ -175,7 +179,9 @@ class ChartSet:
         """Write every chart file into the MkDocs docs folder (see `generator.charts.output`)."""
         from generator.charts.output import write_charts
 
-        write_charts(self, Path(docs_dir), site or self.site, images=images)
+        if images is not None:  # the pages and files written name an image only if it is drawn
+            self.images_wanted = images
+        write_charts(self, Path(docs_dir), site or self.site)
 
 
 def table_csv(chart: Chart) -> str:
