@@ -26,10 +26,11 @@ from typing import Any
 import jinja2
 from pydantic import ValidationError
 
-from generator import models
+from generator import models, spreadsheet
 from generator.dataset import Dataset
 from generator.dates import DATE_PATTERN
 from generator.models import COLLECTIONS, FORMAT_VERSION, ID_PATTERN, RECORD_MODELS, Site, suggest_id
+from generator.spreadsheet import safe_cell
 
 JSON_NAME = "explainer.json"
 PACKAGE_NAME = "datapackage.json"
@@ -311,11 +312,14 @@ def _cell(value: Cell) -> str:
         return ""
     if isinstance(value, float):
         return repr(value)
+    if isinstance(value, str):
+        return str(safe_cell(value))
     return str(value)
 
 
 def csv_text(table: Table, rows: list[Row]) -> str:
-    """RFC 4180 CSV: a header row, CRLF line ends, quotes only where needed, empty = no value."""
+    """RFC 4180 CSV: a header row, CRLF line ends, quotes only where needed, empty = no value;
+    a text a spreadsheet would run as a formula starts with `'` (`generator.spreadsheet`)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([column.name for column in table.columns])
@@ -384,7 +388,7 @@ def data_package(site: Site, files: dict[str, str]) -> dict[str, Any]:
             "path": table.file_name,
             "profile": "tabular-data-resource",
             "title": table.title,
-            "description": table.description,
+            "description": f"{table.description} {spreadsheet.NOTE}",
             "format": "csv",
             "mediatype": "text/csv",
             "encoding": "utf-8",

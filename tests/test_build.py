@@ -109,23 +109,35 @@ def test_two_builds_are_byte_identical_and_leave_docs_untouched(mini_site: Path)
     assert tree_digest(ROOT / "docs") == tracked_docs
 
 
+def previous_site(out: Path) -> None:
+    """A site an earlier build published: its stamp says explainer made it."""
+    out.mkdir()
+    (out / ".explainer-site").write_text("explainer\n", encoding="utf-8")
+    (out / "index.html").write_text("previous", encoding="utf-8")
+
+
+def test_a_published_site_carries_the_stamp_outside_search_and_sitemap(mini_site: Path) -> None:
+    assert (mini_site / ".explainer-site").read_text(encoding="utf-8").startswith("explainer ")
+    assert ".explainer-site" not in (mini_site / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert ".explainer" not in (mini_site / "sitemap.xml").read_text(encoding="utf-8")
+    assert (built_site("mini")[1] / ".explainer-build").is_file()
+
+
 def test_invalid_data_leaves_the_previous_site(tmp_path: Path) -> None:
     out = tmp_path / "site"
-    out.mkdir()
-    (out / "index.html").write_text("previous", encoding="utf-8")
+    previous_site(out)
     data = tmp_path / "data"
     shutil.copytree(MINI, data)
     (data / "events" / "houla-massacre.yaml").write_text("title: [unclosed\n", encoding="utf-8")
     assert run_build(data, out) == 1
-    assert [p.name for p in out.iterdir()] == ["index.html"]
+    assert sorted(p.name for p in out.iterdir()) == [".explainer-site", "index.html"]
     assert (out / "index.html").read_text(encoding="utf-8") == "previous"
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".site.")]
 
 
 def test_a_failing_site_engine_leaves_the_previous_site(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "site"
-    out.mkdir()
-    (out / "index.html").write_text("previous", encoding="utf-8")
+    previous_site(out)
     data = tmp_path / "data"
     shutil.copytree(MINI, data)
     # a hand-written page linking to a page that does not exist: MkDocs' strict mode refuses it

@@ -17,6 +17,7 @@ from generator.charts.chart import Chart
 from generator.charts.facts import events_by_actor, source_label
 from generator.dataset import Dataset
 from generator.models import Site
+from generator.spreadsheet import safe_cell
 
 SITE_WIDE_ORDER = ("timeline", "positions", "tolls", "network", "map")
 IMAGE_FORMATS = ("png", "svg")
@@ -187,6 +188,6 @@ class ChartSet:
 def table_csv(chart: Chart) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(chart.table.headers)
-    writer.writerows(chart.table.rows)
+    writer.writerow([safe_cell(cell) for cell in chart.table.headers])
+    writer.writerows([safe_cell(cell) for cell in row] for row in chart.table.rows)  # no formulas
     return buffer.getvalue()
