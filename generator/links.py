@@ -24,8 +24,8 @@ _MARKDOWN_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 
 # Where a Markdown text names a link target: inline links and images `[x](target)`,
 # reference definitions `[x]: target` and autolinks `<scheme:...>`.
-_MD_LINK = re.compile(r"\]\(\s*<?([^)\s>]*)")
-_MD_REFERENCE = re.compile(r"^ {0,3}\[[^\]]+\]:[ \t]*<?([^\s>]+)", re.MULTILINE)
+_MD_LINK = re.compile(r"\]\(\s*<?\s*([^)\s>]*)")
+_MD_REFERENCE = re.compile(r"^ {0,3}\[[^\]]+\]:[ \t]*<?[ \t]*([^\s>]+)", re.MULTILINE)
 _MD_AUTOLINK = re.compile(r"<([a-zA-Z][a-zA-Z0-9+.\-]*(?::|&colon;|&#0*58;|&#x0*3a;)[^>\s]*)>", re.IGNORECASE)
 
 

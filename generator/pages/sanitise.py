@@ -66,6 +66,7 @@ _CLEANER = nh3.Cleaner(
     tags=set(ALLOWED_TAGS),
     clean_content_tags={"script", "style"},
     attributes={
+        "*": set(),  # no attribute on every tag (nh3 would allow lang and title)
         "a": {"href", "class"},
         "code": {"class"},
         "div": {"class"},
