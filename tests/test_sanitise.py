@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-import markdown
+import markdown  # type: ignore[import-untyped]
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -27,7 +27,7 @@ _ENGINE = ["abbr", "admonition", "attr_list", "footnotes", "md_in_html", "tables
 
 def engine_html(page: str) -> str:
     body = page.split("---\n", 2)[-1] if page.startswith("---\n") else page
-    return markdown.markdown(body, extensions=_ENGINE)
+    return str(markdown.markdown(body, extensions=_ENGINE))
 
 
 class _Browser(HTMLParser):
