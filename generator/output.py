@@ -245,10 +245,10 @@ def discard(path: Path) -> None:
 def _publish_new(new_dir: Path, out_dir: Path) -> None:
     """The first publish: `new_dir` becomes `out_dir`, unless another build made `out_dir`
     meanwhile (two first builds racing): then PublishError, and that build's site stays."""
-    if _rename(new_dir, out_dir, _RENAME_NOREPLACE):
-        return
     try:
-        if out_dir.exists():
+        if _rename(new_dir, out_dir, _RENAME_NOREPLACE):
+            return
+        if out_dir.exists():  # where renameat2 is missing: rename would replace an empty folder
             raise FileExistsError(errno.EEXIST, "exists")
         new_dir.rename(out_dir)
     except OSError as exc:

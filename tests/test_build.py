@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from generator import site_engine
 from generator.build import build_command
 
 HERE = Path(__file__).resolve().parent
@@ -135,20 +136,26 @@ def test_invalid_data_leaves_the_previous_site(tmp_path: Path) -> None:
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".site.")]
 
 
-def test_a_failing_site_engine_leaves_the_previous_site(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_failing_site_engine_leaves_the_previous_site(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     out = tmp_path / "site"
     previous_site(out)
-    data = tmp_path / "data"
-    shutil.copytree(MINI, data)
-    # a hand-written page linking to a page that does not exist: MkDocs' strict mode refuses it
-    (data / "pages" / "background.md").write_text("# Background\n\nSee [nowhere](nowhere.md).\n", encoding="utf-8")
+    run_mkdocs = site_engine.run_mkdocs
+
+    def with_a_broken_link(build_dir: Path, site_dir: Path | None = None, *, epoch: int) -> None:
+        # a generated page linking to a page that does not exist: MkDocs' strict mode refuses it
+        (build_dir / "docs" / "broken.md").write_text("# Broken\n\nSee [nowhere](nowhere.md).\n", encoding="utf-8")
+        run_mkdocs(build_dir, site_dir, epoch=epoch)
+
+    monkeypatch.setattr(site_engine, "run_mkdocs", with_a_broken_link)
     kept = tmp_path / "build"
-    assert run_build(data, out, kept) == 1
+    assert run_build(MINI, out, kept) == 1
     assert "nowhere.md" in capsys.readouterr().err
     assert (out / "index.html").read_text(encoding="utf-8") == "previous"
     assert not [p for p in tmp_path.iterdir() if p.name.startswith((".site.", ".build."))]
     # the generated folder is kept for a look at what MkDocs refused
-    assert "nowhere.md" in (kept / "docs" / "background.md").read_text(encoding="utf-8")
+    assert "nowhere.md" in (kept / "docs" / "broken.md").read_text(encoding="utf-8")
     assert (kept / "mkdocs.yml").is_file()
 
 
