@@ -173,7 +173,7 @@ def _follow_link(path: str, where: str, root: str, report: Report) -> tuple[str,
         return None
     inside = os.path.relpath(target, root).replace(os.sep, "/")
     report.warning(
-        where, 0, 0, "link-inside", f"this is a link to {inside} in the data folder; it is read as that file"
+        where, 0, 0, "link-inside", f"this is a link to {inside}, inside the data folder; it is read as a copy of it"
     )
     kind = "file" if stat.S_ISREG(mode) else "dir" if stat.S_ISDIR(mode) else "other"
     return target, kind
@@ -181,7 +181,7 @@ def _follow_link(path: str, where: str, root: str, report: Report) -> tuple[str,
 
 def _link_text(path: str) -> str:
     try:
-        return os.readlink(path)
+        return str(Path(path).readlink())
     except OSError:  # pragma: no cover - it was a link a moment ago
         return "a place"
 

@@ -101,8 +101,8 @@ def test_a_linked_data_folder_as_archive_is_not_read(data: Path, tmp_path: Path)
 def test_a_link_inside_the_folder_is_read_with_a_warning(data: Path, validate: ValidateLines) -> None:
     (data / "pages" / "again.md").symlink_to(Path("introduction.md"))
     assert _problems(validate(data)) == [
-        "D/pages/again.md:0:0: warning: this is a link to pages/introduction.md in the data folder; "
-        "it is read as that file"
+        "D/pages/again.md:0:0: warning: this is a link to pages/introduction.md, inside the data folder; "
+        "it is read as a copy of it"
     ]
     dataset, _ = validate_data(data, shown_dir="D")
     assert dataset.pages["again"].text == dataset.pages["introduction"].text
