@@ -92,7 +92,7 @@ def _plain_value(key: str, raw: str) -> tuple[str, str | None]:
         if raw[0] == "'":
             value = value.replace("''", "'")
         elif "\\" in value:
-            return "", f"{key}: write the value without backslash escapes"
+            return "", f"{key}: write the value without backslash escapes (in single quotes, a quote is '')"
     elif raw[:1] in ("'", '"'):
         return "", f"{key}: the quote that opens the value is never closed"
     if not value.strip():
