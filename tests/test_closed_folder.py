@@ -264,3 +264,21 @@ def test_serve_notices_a_named_pipe_without_opening_it(data: Path) -> None:
     state = _with_timeout(lambda: list(snapshot([data])))
     assert str(data / "events" / "pipe.yaml") in state
     assert str(data / "places" / "loop.yaml") in state
+
+
+def test_serve_refuses_a_named_pipe_and_keeps_serving(data: Path, tmp_path: Path) -> None:
+    """The preview's rebuild validates again: a named pipe is reported, never waited on."""
+    import argparse
+
+    from generator.serve import refresh
+
+    os.mkfifo(data / "pages" / "pipe.md")
+    args = argparse.Namespace(data=str(data), archive=None)
+    preview = tmp_path / "preview"
+    preview.mkdir()
+    result: list[bool] = []
+    thread = threading.Thread(target=lambda: result.append(refresh(args, preview)), daemon=True)
+    thread.start()
+    thread.join(20)
+    assert result == [False]
+    assert not any(preview.iterdir())
