@@ -475,6 +475,7 @@ def index_page(site: Site, rows: dict[str, list[Row]], files: dict[str, str]) ->
         package_name=PACKAGE_NAME,
         package_size=_size(files[PACKAGE_NAME]),
         separator=LIST_SEPARATOR,
+        csv_note=escape_markdown(spreadsheet.NOTE),  # for "How the tables are written"
         tables=tables,
     )
 
