@@ -225,8 +225,12 @@ def _check_quotes(
 def _check_page_links(
     pages: Iterable[Page], known: dict[str, set[str]], broken: dict[str, set[str]], report: Report
 ) -> None:
-    """A hand-written page's links to records must name records that exist."""
+    """A hand-written page's front matter and links: only what the site publishes, and links to
+    records that exist."""
+    from generator.page_source import check_page
+
     for page in pages:
+        report.extend(check_page(page.path, page.text))
         for number, line in enumerate(page.text.splitlines(), start=1):
             for match in _PAGE_LINK.finditer(line):
                 collection, target = match.group(2), match.group(3)
