@@ -6,13 +6,18 @@ consecutive words that a piece of prose (a summary, a note, a claim's text, a pa
 with an archived text, outside quotation marks. Pure functions, no file I/O: the caller reads
 the archive and the records, and turns a `Copied` into a located warning.
 
-How: each archived text is cut into words and every run of `n` words ("shingle") is hashed
-into one dict (`SourceIndex`). A piece of prose is cut the same way; each of its shingles is
-looked up (in C: `map` over `zip`, no Python loop per word), and only a hit is checked word by
-word and extended as far as the words keep agreeing, so one copied sentence is one report of
-its full length. Words are compared folded: case, accents and Arabic vowel marks, apostrophes
-(' and U+2019), tatweel and the digits of every script do not matter; punctuation, dashes and
-spacing separate words and are otherwise ignored.
+How: each archived text is cut into words, and every run of `width` words (a "key": 6 words
+when runs of 8 are reported) is hashed into one dict (`SourceIndex`). A piece of prose is cut
+the same way and only every `step`-th of its keys is looked up (every 3rd: any run of 8 words
+holds one of them whole), in C (`map` over `zip` of strided slices: no Python loop per word).
+Only a hit is checked word by word, and extended both ways as far as the words keep agreeing,
+so one copied sentence is one report of its full length.
+
+Words are compared folded (`fold_words`): a word is a run of letters, digits and combining
+marks; case, accents, Arabic vowel marks, tatweel, apostrophes (' and U+2019) and zero-width
+joiners do not matter, digits of every script read as 0-9, and everything else (spaces,
+punctuation, dashes, quote marks, the comma in "7,000") separates words. Folding is one
+mapping per character, so whole texts fold with string methods, never a loop per character.
 
 Not words: what sits inside quotation marks (straight or typographic double quotes, «» and
 „“, and single quotes where they clearly quote rather than elide), Markdown link targets and
@@ -28,7 +33,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
+from functools import cache
 from itertools import compress, count
 from typing import NamedTuple
 
@@ -38,32 +44,47 @@ DEFAULT_WORDS = 8
 _SHOWN_WORDS = 12
 """A passage longer than this is shown in a message as its first and last words."""
 
+_RECENT_SOURCES = 16
+"""How many sources' word lists a `SourceIndex` keeps at once for checking hits."""
 
-def _mark_ranges() -> str:
-    """A regex class body of the combining marks of the alphabetic scripts (Latin, Greek,
-    Cyrillic, Hebrew, Arabic, Indic, ...): `\\w` leaves them out, so "مُحَمَّد" would fall
-    apart at every vowel mark. Computed (about 2 ms) rather than listed by hand."""
-    codes = [c for c in (*range(0x300, 0x3000), *range(0xFE00, 0xFE30)) if unicodedata.category(chr(c))[0] == "M"]
+
+_MARKS_BELOW = 0x20000
+"""Combining marks below this code point are part of words (above: variation selectors only)."""
+
+
+@cache
+def _token() -> re.Pattern[str]:
+    """One word of the original text, for offsets: letters and digits ([^\\W_]), combining
+    marks, apostrophes and joiners; it folds to one word, or to nothing (a lone apostrophe or
+    mark). `\\w` alone leaves the marks out, so "مُحَمَّد" would fall apart at every vowel mark.
+    Made at the first reported run (the marks' ranges take about 25 ms to list)."""
+    codes = [c for c in range(0x300, _MARKS_BELOW) if unicodedata.category(chr(c))[0] == "M"]
     ranges: list[list[int]] = []
     for code in codes:
         if ranges and ranges[-1][1] == code - 1:
             ranges[-1][1] = code
         else:
             ranges.append([code, code])
-    return "".join(f"{chr(a)}-{chr(b)}" if a != b else chr(a) for a, b in ranges)
+    marks = "".join(f"{chr(a)}-{chr(b)}" if a != b else chr(a) for a, b in ranges)
+    return re.compile(rf"(?:[^\W_]|[{marks}{_APOSTROPHES}{_JOINERS}])+")
 
 
-_WORD_CHARS = rf"[\w{_mark_ranges()}\u200c\u200d]"
-# A word: letters, digits, marks (and the joiners Persian writes inside words); an apostrophe
-# between letters ("Assad's", also with U+2019) and a point or comma between digits ("7,000", "1.5")
-# keep it whole. Everything else separates words: spaces, punctuation, dashes, quote marks.
-_WORD = re.compile(rf"{_WORD_CHARS}+(?:(?:['’]|(?<=\d)[.,](?=\d)){_WORD_CHARS}+)*")
+_APOSTROPHES = "'`’‘‛ʼ"
+_JOINERS = "\u0640\u200c\u200d"  # tatweel, zero-width non-joiner and joiner: inside words, folded away
+_FOLDED_WORD = re.compile(r"[^\W_]+")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_ASCII_FOLD = str.maketrans(
+    {chr(c): chr(c).lower() if chr(c).isalnum() else "" if chr(c) in _APOSTROPHES else " " for c in range(128)}
+)
+_COMMON_FOLDED = (("’", ""), *((char, " ") for char in "“”—–…«»"))
+"""The typography of English prose, folded first so its text takes the all-ASCII way."""
+_FOLDED: dict[str, str] = {}
+"""A character outside ASCII → its folding (see `_fold_char`), found once per character."""
 
 _DOUBLE_QUOTES = '"“”„‟«»〝〞＂'
 _SINGLE_OPENERS = "'‘‚‛"
 _SINGLE_CLOSERS = "'’"
-# Double quote marks, and single ones that are not an apostrophe inside a word.
-_QUOTE_MARK = re.compile(rf"[{_DOUBLE_QUOTES}]|(?<!\w)['‘‚‛’]|['’](?!\w)")
+_QUOTE_MARK = re.compile(f"[{_DOUBLE_QUOTES}{_SINGLE_OPENERS}{_SINGLE_CLOSERS}]")
 _OPENS_AFTER = "([{/-–—"
 # What prose shows no reader as words: a Markdown link or image target `](…)`, a reference
 # label `][…]`, a reference definition line `[label]: url`, an autolink `<…:…>`, a bare URL.
@@ -72,10 +93,6 @@ _NOT_WORDS = re.compile(
     r"|\b(?:[A-Za-z][\w+.-]*://|mailto:|www\.)[^\s<>()\[\]\"“”]+",
     re.MULTILINE,
 )
-_NOT_WORDS_HINTS = ("](", "][", "]:", "://", "<", "mailto:", "www.")
-
-# Folding of a character outside ASCII, found once per character (see `_fold_char`).
-_FOLDED: dict[str, str] = {}
 
 
 class Copied(NamedTuple):
@@ -97,74 +114,94 @@ class Copied(NamedTuple):
     """The shared words as the archived text writes them, spaces collapsed."""
 
 
-class SourceIndex:
-    """Every run of `n` words of some archived texts, by hash. Build it once with
-    `index_sources`; it is then read only (word lists and positions of a source are
-    worked out the first time a piece of prose is found copying it, and kept)."""
+class _Source:
+    """What checking a hit needs of one source: its words, its shingles' hashes in order and
+    (once a run is reported) where its words stand in its text."""
 
-    __slots__ = ("_first", "_more", "_offsets", "_positions", "_words", "folded", "ids", "n", "texts")
+    __slots__ = ("hashes", "spans", "words")
+
+    def __init__(self, words: list[str], width: int) -> None:
+        self.words = words
+        self.hashes = list(_key_hashes(words, width, 1))
+        self.spans: list[tuple[int, int]] | None = None
+
+    def positions(self, key: int) -> Iterator[int]:
+        """Where the key with hash `key` starts (usually once)."""
+        position = -1
+        while True:
+            try:
+                position = self.hashes.index(key, position + 1)
+            except ValueError:
+                return
+            yield position
+
+
+class SourceIndex:
+    """Every run of `width` words of some archived texts, by hash. Build it with `index_sources`.
+
+    It holds one dict entry per distinct key (about 75 bytes each) and each text's folded
+    words as one string; a source's word list is rebuilt when a hit needs it, and only the
+    last few are kept, so memory stays flat however many sources the prose copies."""
+
+    __slots__ = ("_first", "_more", "_recent", "folded", "ids", "n", "step", "texts", "width")
 
     def __init__(self, ids: tuple[str, ...], texts: tuple[str, ...], folded: tuple[str, ...], n: int) -> None:
         self.n = n
+        """Runs of this many words or more are reported."""
+        self.width = (3 * n + 3) // 4
+        """Words per key: a run of `n` words holds a whole key at one of `step` positions in a row."""
+        self.step = n - self.width + 1
+        """Prose is looked up at every `step`-th word."""
         self.ids = ids
         self.texts = texts
         self.folded = folded
-        """Each text's words, folded and joined by single spaces."""
+        """Each text's folded words, joined by single spaces."""
         self._first: dict[int, int] = {}
-        """Shingle hash → the number of the first source (in id order) that holds it."""
+        """Key hash → the number of the first source (in id order) that holds it."""
         self._more: dict[int, list[int]] = {}
-        """Shingle hash → the other sources that hold it (rare: a phrase in common)."""
-        self._words: dict[int, list[str]] = {}
-        self._positions: dict[int, dict[int, list[int]]] = {}
-        self._offsets: dict[int, list[tuple[int, int]]] = {}
+        """Key hash → the other sources that hold it (a phrase in common)."""
+        self._recent: dict[int, _Source] = {}
 
     def __len__(self) -> int:
-        """How many distinct shingles the index holds."""
+        """How many distinct keys the index holds."""
         return len(self._first)
 
-    def words_of(self, number: int) -> list[str]:
-        """The folded words of source `number`."""
-        words = self._words.get(number)
-        if words is None:
-            words = self._words[number] = self.folded[number].split(" ") if self.folded[number] else []
-        return words
-
-    def positions_of(self, number: int) -> dict[int, list[int]]:
-        """Shingle hash → the word positions where source `number` holds it."""
-        positions = self._positions.get(number)
-        if positions is None:
-            positions = self._positions[number] = {}
-            for position, key in enumerate(_shingle_hashes(self.words_of(number), self.n)):
-                positions.setdefault(key, []).append(position)
-        return positions
-
-    def offsets_of(self, number: int) -> list[tuple[int, int]]:
-        """The (start, end) character offsets in its text of source `number`'s words."""
-        offsets = self._offsets.get(number)
-        if offsets is None:
-            offsets = self._offsets[number] = [m.span() for m in _WORD.finditer(self.texts[number])]
-        return offsets
-
     def holders(self, key: int) -> list[int]:
-        """The sources that hold the shingle with hash `key`, in id order."""
+        """The sources that hold the key with hash `key`, in id order."""
         first = self._first.get(key)
         if first is None:
             return []
         return [first, *self._more.get(key, ())]
 
+    def source(self, number: int) -> _Source:
+        """The words and keys of source `number` (kept for the last few asked for)."""
+        found = self._recent.pop(number, None)
+        if found is None:
+            found = _Source(self.folded[number].split(" ") if self.folded[number] else [], self.width)
+            if len(self._recent) >= _RECENT_SOURCES:
+                del self._recent[next(iter(self._recent))]
+        self._recent[number] = found
+        return found
+
+    def spans(self, number: int) -> list[tuple[int, int]]:
+        """Where each word of source `number` stands in its text: (start, end) offsets."""
+        source = self.source(number)
+        if source.spans is None:
+            text = self.texts[number]
+            source.spans = _word_spans(text, 0, len(text))
+        return source.spans
+
 
 def index_sources(texts: Mapping[str, str], n: int = DEFAULT_WORDS) -> SourceIndex:
-    """Index every run of `n` words of each archived text (`{source id: text}`).
-
-    About 0.1 s and 30 MB per 4 MB of archived text (500 texts of 8 KB)."""
+    """Index every run of `n` words of each archived text (`{source id: text}`)."""
     if n < 1:
         raise ValueError(f"a run must be at least one word long, not {n}")
     ids = tuple(sorted(texts))
-    folded = tuple(" ".join(fold_words(_WORD.findall(texts[i]))) for i in ids)
+    folded = tuple(" ".join(fold_words(texts[i])) for i in ids)
     index = SourceIndex(ids, tuple(texts[i] for i in ids), folded, n)
     first, more = index._first, index._more
     for number, joined in enumerate(folded):
-        keys = set(_shingle_hashes(joined.split(" ") if joined else [], n))
+        keys = set(_key_hashes(joined.split(" ") if joined else [], index.width, 1))
         shared = keys & first.keys()
         if shared:
             keys -= shared
@@ -176,16 +213,17 @@ def index_sources(texts: Mapping[str, str], n: int = DEFAULT_WORDS) -> SourceInd
 
 def find_copied(prose: str, index: SourceIndex) -> list[Copied]:
     """Every run of `index.n` or more words that `prose` shares with an indexed text, outside
-    quotation marks, in the order they start; a run is reported once at its full length (a
-    run inside one already reported, wherever else it also stands, is not reported again)."""
+    quotation marks, in the order they start. A run is as long as the words agree (both
+    ways), and is reported once: a run that a reported one contains, wherever else its words
+    also stand, is not reported again."""
     if not index._first:
         return []
     visible = _hide_not_words(prose)
     found: list[Copied] = []
     for start, end in _unquoted_spans(visible):
-        raw = _WORD.findall(visible, start, end)
-        if len(raw) >= index.n:
-            found.extend(_runs(visible, start, end, fold_words(raw), index))
+        words = fold_words(visible if (start, end) == (0, len(visible)) else visible[start:end])
+        if len(words) >= index.n:
+            found.extend(_runs(visible, start, end, words, index))
     return found
 
 
@@ -212,108 +250,138 @@ def line_and_column(text: str, offset: int) -> tuple[int, int]:
     return text.count("\n", 0, offset) + 1, offset - line_start + 1
 
 
-def fold_words(words: Iterable[str]) -> list[str]:
-    """Words as they are compared: case-folded, without accents, vowel marks, apostrophes,
-    tatweel or the commas of numbers, digits of any script as 0-9. One string operation over
-    all the words at once (the words hold no spaces, so the count is kept)."""
-    joined = " ".join(words).casefold()
-    if joined.isascii():
-        if "'" in joined:
-            joined = joined.replace("'", "")
-        if "," in joined:
-            joined = joined.replace(",", "")
-        return joined.split(" ")
-    joined = unicodedata.normalize("NFD", joined)
-    table: dict[int, str] = {}
-    for char in set(joined):
-        if char > "\x7f" or char in "',":
+def fold_words(text: str) -> list[str]:
+    """The words of `text` as they are compared (see the module's docstring).
+
+    Every character folds on its own, so a text is folded by replacing each distinct character
+    outside ASCII that changes (a handful), then one `str.translate` of ASCII and a split."""
+    if not text.isascii():
+        for char, replacement in _COMMON_FOLDED:
+            if char in text:
+                text = text.replace(char, replacement)
+    if not text.isascii():
+        for char in set(_NON_ASCII.findall(text)):
             folded = _FOLDED.get(char)
             if folded is None:
                 folded = _FOLDED[char] = _fold_char(char)
             if folded != char:
-                table[ord(char)] = folded
-    return joined.translate(table).split(" ")
+                text = text.replace(char, folded)
+        if not text.isascii():
+            # Letters of other scripts are left: lower-case the ASCII ones, drop its apostrophes.
+            return _FOLDED_WORD.findall(text.lower().replace("'", "").replace("`", ""))
+    return text.translate(_ASCII_FOLD).split()
 
 
 def _fold_char(char: str) -> str:
-    """One character as `fold_words` compares it (a character outside ASCII, or ' and ,)."""
-    if char in "',’‘ʼ\u0640\u200c\u200d" or unicodedata.category(char)[0] == "M":
-        return ""
-    digit = unicodedata.decimal(char, None)
-    return char if digit is None else str(digit)
-
-
-def _shingle_hashes(words: list[str], n: int) -> Iterator[int]:
-    """The hash of each run of `n` words, by the position of its first word."""
-    return map(hash, zip(*(words[k:] for k in range(n)), strict=False))
-
-
-def _runs(prose: str, start: int, end: int, words: list[str], index: SourceIndex) -> Iterator[Copied]:
-    """The copied runs among `words`, the words of `prose[start:end]` (no quotation inside)."""
-    n = index.n
-    hits = compress(count(), map(index._first.__contains__, _shingle_hashes(words, n)))
-    covered = 0  # the first word after the runs reported so far
-    reported = (0, 0, 0)  # where the last reported run starts: (word, source, position there)
-    spans: list[tuple[int, int]] = []
-    for at in hits:
-        key = hash(tuple(words[at : at + n]))
-        # Inside the run just reported: skip when its only source holds it only there.
-        if (
-            at < covered
-            and index.holders(key) == [reported[1]]
-            and index.positions_of(reported[1])[key] == [reported[2] + at - reported[0]]
-        ):
+    """One character outside ASCII, folded: case-folded and decomposed; then marks,
+    apostrophes and joiners dropped, digits made 0-9, and what is neither letter nor digit
+    made a space (a separator). What `_token` does not read as part of a word is a space."""
+    category = unicodedata.category(char)[0]
+    if not (
+        char.isalnum() or char in _APOSTROPHES or char in _JOINERS or (category == "M" and ord(char) < _MARKS_BELOW)
+    ):
+        return " "
+    out = []
+    for part in unicodedata.normalize("NFD", char.casefold()):
+        if part in _APOSTROPHES or part in _JOINERS:
             continue
-        best = _longest(words, at, key, index)
-        if best is None or at + best[0] <= covered:
-            continue
-        length, number, position = best
-        covered = at + length
-        reported = (at, number, position)
-        if not spans:
-            spans = [m.span() for m in _WORD.finditer(prose, start, end)]
-        source_offsets = index.offsets_of(number)
-        first_char = source_offsets[position][0]
-        last_char = source_offsets[position + length - 1][1]
-        line, column = line_and_column(index.texts[number], first_char)
-        yield Copied(
-            start=spans[at][0],
-            end=spans[at + length - 1][1],
-            words=length,
-            source=index.ids[number],
-            line=line,
-            column=column,
-            text=" ".join(index.texts[number][first_char:last_char].split()),
-        )
-
-
-def _longest(words: list[str], at: int, key: int, index: SourceIndex) -> tuple[int, int, int] | None:
-    """The longest run of `words` from `at` that a source holds: (length, source number,
-    position); the first source and position in order among equals. None when the hash was a
-    collision and no source holds these words. `key` is the hash of the run's first `n` words."""
-    n = index.n
-    gram = words[at : at + n]
-    best: tuple[int, int, int] | None = None
-    for number in index.holders(key):
-        theirs = index.words_of(number)
-        for position in index.positions_of(number).get(key, ()):
-            if theirs[position : position + n] != gram:
+        if unicodedata.category(part)[0] == "M":
+            if ord(part) < _MARKS_BELOW:
                 continue
-            length = n
-            while (
-                at + length < len(words)
-                and position + length < len(theirs)
-                and words[at + length] == theirs[position + length]
+            out.append(" ")  # as `_token` reads it
+            continue
+        digit = unicodedata.decimal(part, None)
+        if digit is not None:
+            out.append(str(digit))
+        elif part.isalnum():
+            out.append(part.lower() if part.isascii() else part)
+        else:
+            out.append(" ")
+    return "".join(out)
+
+
+def _word_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The (start, end) offsets of the words `fold_words(text[start:end])` returns, in order."""
+    return [m.span() for m in _token().finditer(text, start, end) if fold_words(m.group())]
+
+
+def _key_hashes(words: list[str], width: int, step: int) -> Iterator[int]:
+    """The hash of the run of `width` words at every `step`-th word: `zip` of strided slices,
+    whose j-th tuple is words[step*j : step*j + width]."""
+    return map(hash, zip(*[words[k::step] for k in range(width)], strict=False))
+
+
+def _runs(prose: str, start: int, end: int, words: list[str], index: SourceIndex) -> list[Copied]:
+    """The copied runs among `words`, the words of `prose[start:end]` (no quotation inside)."""
+    width, step = index.width, index.step
+    hits = compress(count(0, step), map(index._first.__contains__, _key_hashes(words, width, step)))
+    runs: list[tuple[int, int, int, int]] = []  # (first word, length, source, its first word there)
+    for at in hits:
+        key = hash(tuple(words[at : at + width]))
+        if runs:
+            # Inside the last run found: nothing new when its source holds this key only there.
+            first, length, number, position = runs[-1]
+            if (
+                at + width <= first + length
+                and index.holders(key) == [number]
+                and list(index.source(number).positions(key)) == [position + at - first]
             ):
-                length += 1
-            if best is None or length > best[0]:
-                best = (length, number, position)
-    return best
+                continue
+        runs.extend(_aligned_runs(words, at, key, index))
+    if not runs:
+        return []
+    runs.sort(key=lambda run: (run[0], -run[1], run[2], run[3]))
+    spans = _word_spans(prose, start, end)
+    found: list[Copied] = []
+    reach = 0  # the end of the reported runs that reaches furthest
+    for first, length, number, position in runs:
+        if first + length <= reach:
+            continue  # inside a run reported already (which starts no later and is no shorter)
+        reach = first + length
+        source_spans = index.spans(number)
+        first_char = source_spans[position][0]
+        last_char = source_spans[position + length - 1][1]
+        line, column = line_and_column(index.texts[number], first_char)
+        found.append(
+            Copied(
+                start=spans[first][0],
+                end=spans[first + length - 1][1],
+                words=length,
+                source=index.ids[number],
+                line=line,
+                column=column,
+                text=" ".join(index.texts[number][first_char:last_char].split()),
+            )
+        )
+    return found
+
+
+def _aligned_runs(words: list[str], at: int, key: int, index: SourceIndex) -> Iterator[tuple[int, int, int, int]]:
+    """Each run of `index.n` words or more through the key at word `at` (whose hash is `key`)
+    that a source holds, extended both ways as far as the words agree: (first word, length,
+    source number, its first word in the source); none when the hash was a collision."""
+    width = index.width
+    gram = words[at : at + width]
+    for number in index.holders(key):
+        source = index.source(number)
+        theirs = source.words
+        for position in source.positions(key):
+            if theirs[position : position + width] != gram:
+                continue
+            before = 0
+            while before < min(at, position) and words[at - before - 1] == theirs[position - before - 1]:
+                before += 1
+            after = width
+            limit = min(len(words) - at, len(theirs) - position)
+            while after < limit and words[at + after] == theirs[position + after]:
+                after += 1
+            if before + after >= index.n:
+                yield at - before, before + after, number, position - before
 
 
 def _hide_not_words(prose: str) -> str:
     """`prose` with link targets, reference labels and URLs blanked out (offsets kept)."""
-    if not any(hint in prose for hint in _NOT_WORDS_HINTS):
+    if not ("]" in prose or "<" in prose or ":" in prose or "www." in prose):  # one character: quick
         return prose
     return _NOT_WORDS.sub(lambda m: " " * len(m.group()), prose)
 
@@ -324,9 +392,8 @@ def _unquoted_spans(prose: str) -> list[tuple[int, int]]:
     Double quote marks pair in turn (the first opens, the next closes, whatever their shape,
     so “…”, "…", «…» and „…“ all work); an unpaired one quotes nothing. A single quote mark
     opens a quotation only before a letter at the start of a word (after a space, a bracket or a
-    dash) and
-    closes one only at the end of a word, within the same paragraph: "Assad's", "the rebels'
-    weapons" and an elided "'90s" stay words."""
+    dash) and closes one only at the end of a word, within the same paragraph: "Assad's", "the
+    rebels' weapons" and an elided "'90s" stay words."""
     quoted: list[tuple[int, int]] = []
     double_open: int | None = None
     single_open: int | None = None
@@ -343,6 +410,8 @@ def _unquoted_spans(prose: str) -> list[tuple[int, int]]:
             continue
         before = prose[at - 1] if at else " "
         after = prose[at + 1] if at < last else " "
+        if before.isalnum() and after.isalnum():
+            continue  # an apostrophe inside a word
         if (
             single_open is not None
             and char in _SINGLE_CLOSERS
