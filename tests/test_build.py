@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from explainer.commands.build import build_command
+from explainer.site import engine as site_engine
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -109,34 +110,53 @@ def test_two_builds_are_byte_identical_and_leave_docs_untouched(mini_site: Path)
     assert tree_digest(ROOT / "explainer" / "docs") == tracked_docs
 
 
+def previous_site(out: Path) -> None:
+    """A site an earlier build published: its stamp says explainer made it."""
+    out.mkdir()
+    (out / ".explainer-site").write_text("explainer\n", encoding="utf-8")
+    (out / "index.html").write_text("previous", encoding="utf-8")
+
+
+def test_a_published_site_carries_the_stamp_outside_search_and_sitemap(mini_site: Path) -> None:
+    assert (mini_site / ".explainer-site").read_text(encoding="utf-8").startswith("explainer ")
+    index = json.loads((mini_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert not [entry["location"] for entry in index["docs"] if ".explainer" in entry["location"]]
+    assert ".explainer" not in (mini_site / "sitemap.xml").read_text(encoding="utf-8")
+    assert (built_site("mini")[1] / ".explainer-build").is_file()
+
+
 def test_invalid_data_leaves_the_previous_site(tmp_path: Path) -> None:
     out = tmp_path / "site"
-    out.mkdir()
-    (out / "index.html").write_text("previous", encoding="utf-8")
+    previous_site(out)
     data = tmp_path / "data"
     shutil.copytree(MINI, data)
     (data / "events" / "houla-massacre.yaml").write_text("title: [unclosed\n", encoding="utf-8")
     assert run_build(data, out) == 1
-    assert [p.name for p in out.iterdir()] == ["index.html"]
+    assert sorted(p.name for p in out.iterdir()) == [".explainer-site", "index.html"]
     assert (out / "index.html").read_text(encoding="utf-8") == "previous"
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".site.")]
 
 
-def test_a_failing_site_engine_leaves_the_previous_site(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_failing_site_engine_leaves_the_previous_site(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     out = tmp_path / "site"
-    out.mkdir()
-    (out / "index.html").write_text("previous", encoding="utf-8")
-    data = tmp_path / "data"
-    shutil.copytree(MINI, data)
-    # a hand-written page linking to a page that does not exist: MkDocs' strict mode refuses it
-    (data / "pages" / "background.md").write_text("# Background\n\nSee [nowhere](nowhere.md).\n", encoding="utf-8")
+    previous_site(out)
+    run_mkdocs = site_engine.run_mkdocs
+
+    def with_a_broken_link(build_dir: Path, site_dir: Path | None = None, *, epoch: int) -> None:
+        # a generated page linking to a page that does not exist: MkDocs' strict mode refuses it
+        (build_dir / "docs" / "broken.md").write_text("# Broken\n\nSee [nowhere](nowhere.md).\n", encoding="utf-8")
+        run_mkdocs(build_dir, site_dir, epoch=epoch)
+
+    monkeypatch.setattr(site_engine, "run_mkdocs", with_a_broken_link)
     kept = tmp_path / "build"
-    assert run_build(data, out, kept) == 1
+    assert run_build(MINI, out, kept) == 1
     assert "nowhere.md" in capsys.readouterr().err
     assert (out / "index.html").read_text(encoding="utf-8") == "previous"
     assert not [p for p in tmp_path.iterdir() if p.name.startswith((".site.", ".build."))]
     # the generated folder is kept for a look at what MkDocs refused
-    assert "nowhere.md" in (kept / "docs" / "background.md").read_text(encoding="utf-8")
+    assert "nowhere.md" in (kept / "docs" / "broken.md").read_text(encoding="utf-8")
     assert (kept / "mkdocs.yml").is_file()
 
 

@@ -349,7 +349,10 @@ def test_images_skipped_with_a_reason(monkeypatch):
     from explainer.charts import images
 
     monkeypatch.setattr(images, "find_chromium", lambda: None)
+    monkeypatch.delenv("BROWSER_PATH", raising=False)
     assert images.images_available() == "Chromium was not found (install Debian's chromium, or set BROWSER_PATH)"
+    monkeypatch.setenv("BROWSER_PATH", "/nowhere/chromium")
+    assert images.images_available() == "BROWSER_PATH=/nowhere/chromium is not a file"
     monkeypatch.setenv("EXPLAINER_IMAGES", "0")
     assert images.images_available() == "EXPLAINER_IMAGES=0"
 

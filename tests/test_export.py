@@ -8,6 +8,7 @@ import hashlib
 import io
 import json
 import re
+import shutil
 import textwrap
 from pathlib import Path
 
@@ -36,6 +37,7 @@ from explainer.opendata.tables import (
 )
 
 ROOT = Path(__file__).resolve().parent.parent
+MINI = ROOT / "tests" / "fixtures" / "mini"
 DATA = ROOT / "data"
 
 
@@ -291,9 +293,66 @@ def test_tricky_values_survive_the_csv(tricky, tmp_path):
 
 @given(st.lists(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=30), min_size=2, max_size=2))
 def test_any_text_survives_a_csv_cell(values):
+    """Read back exactly, but for the quote that keeps a formula-like text from running."""
     table = Table("t", "T", "test", (Column("a", "string", "a"), Column("b", "string", "b")))
     text = csv_text(table, [tuple(values)])
-    assert list(csv.reader(io.StringIO(text, newline="")))[1] == values
+    read = list(csv.reader(io.StringIO(text, newline="")))[1]
+    assert read == [("'" + v if v[:1] in ("=", "+", "-", "@", "\t", "\r") else v) for v in values]
+
+
+@pytest.mark.parametrize(
+    ("value", "cell"),
+    [
+        ('=HYPERLINK("http://x","y")', '\'=HYPERLINK("http://x","y")'),
+        ("+1 555", "'+1 555"),
+        ("-2+3", "'-2+3"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\t=1", "'\t=1"),
+        ("\r=1", "'\r=1"),
+        ("a=1", "a=1"),
+        ("Kofi Annan", "Kofi Annan"),
+        ("", ""),
+    ],
+)
+def test_a_text_cell_a_spreadsheet_would_run_starts_with_a_quote(value, cell):
+    table = Table("t", "T", "test", (Column("a", "string", "a"), Column("n", "integer", "n")))
+    rows = list(csv.reader(io.StringIO(csv_text(table, [(value, 3), (None, 0)]), newline="")))
+    assert rows[1] == [cell, "3"]
+    assert rows[2] == ["", "0"]  # numbers stay numbers
+
+
+def test_formula_like_values_are_neutralised_in_csv_and_true_in_json(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(MINI, data)
+    actor = data / "actors" / "envoy.yaml"
+    text = actor.read_text(encoding="utf-8")
+    name = next(line for line in text.splitlines() if line.startswith("name:"))
+    actor.write_text(text.replace(name, "name: \"=cmd|' /C calc'!A0\""), encoding="utf-8")
+    dataset, report = validate_data(data)
+    assert report.ok, report.lines()
+    out = tmp_path / "out"
+    write_open_data(dataset, out)
+    actors = {row["id"]: row for row in _read_csv(out / "actors.csv")}
+    assert actors["envoy"]["name"] == "'=cmd|' /C calc'!A0"
+    facts = json.loads((out / JSON_NAME).read_text(encoding="utf-8"))
+    envoy = next(a for a in facts["actors"] if a["id"] == "envoy")
+    assert envoy["name"] == "=cmd|' /C calc'!A0"
+    package = json.loads((out / PACKAGE_NAME).read_text(encoding="utf-8"))
+    csv_resources = [r for r in package["resources"] if r["format"] == "csv"]
+    assert all("never run it as a formula" in r["description"] for r in csv_resources)
+
+
+def test_chart_data_downloads_neutralise_formulas_too():
+    from explainer.charts.chartset import table_csv
+
+    class Table:
+        headers = ("actor", "events")
+        rows = (("=1+1", 2), ("-x", 0))
+
+    class Chart:
+        table = Table()
+
+    assert table_csv(Chart()) == "actor,events\n'=1+1,2\n'-x,0\n"  # type: ignore[arg-type]
 
 
 # --- datapackage.json ---------------------------------------------------------------------------

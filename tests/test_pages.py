@@ -26,7 +26,7 @@ from explainer.core.dates import PartialDate
 from explainer.pages import render_pages
 from explainer.pages.views import duration, when
 from explainer.rendering import markup
-from explainer.rendering.markup import figure_text, inline, neutralise_page, render_note, render_summary, safe_href
+from explainer.rendering.markup import figure_text, inline, render_note, render_page, render_summary, safe_href
 
 HERE = Path(__file__).resolve().parent
 MINI = HERE / "fixtures" / "mini"
@@ -111,7 +111,10 @@ def test_source_page_lists_every_fact_citing_it(mini_pages: dict[str, str]) -> N
 def _html(text: str) -> str:
     """Markdown as the site engine renders it (the extensions of the root mkdocs.yml)."""
     return markdown.markdown(
-        text, extensions=["attr_list", "tables", "md_in_html", "footnotes", "pymdownx.superfences"]
+        text.split("---\n", 2)[-1] if text.startswith("---\n") else text,
+        extensions=[
+            *["abbr", "admonition", "attr_list", "tables", "md_in_html", "footnotes", "pymdownx.superfences", "toc"]
+        ],
     )
 
 
@@ -254,16 +257,22 @@ def test_hostile_fixture_pages_carry_no_live_markup() -> None:
 def test_hand_written_pages_follow_the_rules_of_the_fields() -> None:
     text = (
         "# Title {: onclick=x }\n\n<script>alert(1)</script> [bad](javascript:alert(1)) [ok](https://example.org/) "
-        "<https://example.org/auto> \\`<b onclick=x>`\n\n```html\n<div>{kept}</div>\n```\n"
+        "<https://example.org/auto> \\`<b onclick=x>`\n\n```html\n<div>{kept}</div>\n```\n\n"
+        "[ref][1] and ![pixel](https://tracker.example/p.png)\n\n[1]: jav&#x61;script:alert(1)\n\n"
+        "## Section *two*\n\nText.\n"
     )
-    page = neutralise_page(text)
+    page = render_page(text, "Title")
     html = _html(page)
     assert live_markup(html) == []
     assert "{: onclick" not in html.replace("&#123;: onclick", "")  # shown as text, never an attribute
-    assert "&lt;script&gt;" in html or "&lt;script>" in html
-    assert '<a href="https://example.org/">ok</a>' in html
-    assert '<a href="https://example.org/auto">https://example.org/auto</a>' in html
-    assert "<code>" in html  # the fenced block is still code
+    assert "&lt;script&gt;" in html
+    assert '<a href="https://example.org/" rel="nofollow noopener">ok</a>' in html
+    assert '<a href="https://example.org/auto" rel="nofollow noopener">https://example.org/auto</a>' in html
+    assert '<a href="https://tracker.example/p.png" rel="nofollow noopener">pixel</a>' in html  # a link, not a request
+    assert "<span>ref</span>" in html  # the reference link to javascript: is text
+    assert '<code class="language-html">&lt;div&gt;{kept}&lt;/div&gt;\n</code>' in html  # still a code block
+    # the top-level headings stay Markdown: the engine gives them anchors and a table of contents
+    assert re.search(r'<h2 id="section-two">Section two', html)
     dataset, _ = validate_data(HOSTILE)
     assert live_markup(_html(render_pages(dataset)["introduction.md"])) == []
 

@@ -24,7 +24,8 @@ from explainer.checking.models import RECORD_MODELS, known_keys
 from explainer.checking.validate import validate_data
 from explainer.checking.yaml_loader import load_document
 from explainer.core.dates import PartialDate
-from explainer.core.diagnostics import Severity
+from explainer.core.diagnostics import Diagnostic, Severity
+from explainer.core.ids import as_id, is_valid_id, suggest_id
 
 BASE = Path(__file__).parent / "hostile" / "base" / "data"
 PROPERTY_SETTINGS = settings(
@@ -165,3 +166,45 @@ def test_every_real_day_round_trips_at_each_precision(day: Any) -> None:
         date = PartialDate.parse(text)
         assert str(date) == text
         assert date.first_day <= day <= date.last_day
+
+
+# Characters that hide or reorder text, and control characters other than tab and newline.
+INVISIBLE = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200b\u200c\u200d\u2060\ufeff"
+CONTROLS = "".join(map(chr, [*range(0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0)]))
+valid_ids = st.from_regex(r"\A[a-z0-9]{1,10}(-[a-z0-9]{1,10}){0,3}\Z")
+
+
+@PROPERTY_SETTINGS
+@given(record_id=valid_ids, hidden=st.sampled_from(INVISIBLE + CONTROLS + "\n\r\u2028"), where=st.integers(0, 50))
+def test_an_id_with_an_invisible_or_control_character_is_refused(record_id: str, hidden: str, where: int) -> None:
+    spoiled = record_id[:where] + hidden + record_id[where:]
+    assert is_valid_id(record_id)
+    assert not is_valid_id(spoiled)
+    assert as_id(spoiled) is None
+    suggestion = suggest_id(spoiled)
+    assert suggestion == "" or is_valid_id(suggestion)
+    assert all(c not in suggestion for c in INVISIBLE + CONTROLS)
+
+
+@PROPERTY_SETTINGS
+@given(text=st.text(max_size=40), hidden=st.text(INVISIBLE + CONTROLS + "\u2028\u2029\u061c\u200e\u200f", min_size=1))
+def test_messages_and_paths_show_invisible_and_control_characters_escaped(text: str, hidden: str) -> None:
+    quoted = text + hidden + text
+    line = Diagnostic(quoted, 1, 1, Severity.ERROR, "code", f"'{quoted}' is wrong").format()
+    assert not any(c in line for c in INVISIBLE + CONTROLS + "\u2028\u2029\u061c\u200e\u200f")
+    for character in hidden:
+        assert character.encode("unicode_escape").decode("ascii") in line
+
+
+@PROPERTY_SETTINGS
+@given(before=st.text(max_size=10), control=st.sampled_from(CONTROLS), after=st.text(max_size=10))
+def test_a_control_character_in_a_value_is_one_located_error(before: str, control: str, after: str) -> None:
+    text = before + control + after
+    escaped = "".join(f"\\U{ord(c):08x}" for c in text)  # every character written as an escape
+    raw = f'title: "{escaped}"\n'.encode()
+    document, problems = load_document(raw, "f.yaml")
+    assert document is not None
+    assert document.is_poisoned(("title",))
+    refused = [p for p in problems if p.code == "control-character"]
+    assert len(refused) == 1
+    assert (refused[0].line, refused[0].column) == document.at(("title",))

@@ -195,3 +195,158 @@ def test_no_serious_accessibility_violations(browser: Any, site_url: str, scheme
                 problems.append(f"{kind} ({scheme}, {width} px): {violation['id']} {violation['impact']}: {targets}")
     visit.close()
     assert problems == [], "\n".join(problems)
+
+
+# --- every link of a hostile site, clicked (issue 10) ----------------------------------------------
+
+HOSTILE = Path(__file__).resolve().parent / "fixtures" / "hostile-site"
+
+# Links the validator refuses, forced into a built site past it: the sanitiser alone must hold.
+BYPASSED_LINKS = "\n\n".join(
+    [
+        "[a](jav&#x61;script:alert&#40;'entity'&#41;) [b](javascript&colon;alert('colon'))",
+        "[c](java&#9;script:alert('tab')) [d](jav&amp;#x61;script:alert('double'))",
+        "[e][ref] [f](vbscript:msgbox('vb')) [g](data:text/html,<script>alert('data')</script>)",
+        "<javascript:alert('autolink')> [h](//tracker.example/protocol-relative) [i](/\\tracker.example/slash)",
+        "![j](https://tracker.example/bypassed.png) `*k*{: onclick=\"alert('code')\"}`",
+        "[ref]: jav&#x61;script:alert('reference')",
+    ]
+)
+
+
+@functools.cache
+def _bypassed_site() -> Path:
+    """The hostile site, with every summary, note and page also holding BYPASSED_LINKS."""
+    import dataclasses
+    import tempfile
+
+    from explainer.checking.folder import Page
+    from explainer.checking.validate import validate_data
+    from explainer.commands.build import Progress, build_site
+
+    dataset, report = validate_data(HOSTILE)
+    assert report.ok, report.lines()
+    for collection in ("actors", "events", "questions"):
+        for record_id, record in dataset.collections[collection].items():
+            model = record.model.model_copy(update={"summary": f"{record.model.summary}\n\n{BYPASSED_LINKS}"})
+            if collection == "questions":
+                stances = [s.model_copy(update={"note": BYPASSED_LINKS.replace("\n\n", " ")}) for s in model.stances]
+                model = model.model_copy(update={"stances": stances})
+            dataset.collections[collection][record_id] = dataclasses.replace(record, model=model)
+    for name, page in list(dataset.pages.items()):
+        dataset.pages[name] = Page(page.name, page.path, f"{page.text}\n\n{BYPASSED_LINKS}\n")
+    out = Path(tempfile.mkdtemp(prefix="explainer-bypassed-")) / "site"
+    build_site(dataset, out, Progress(), images=False)
+    return out
+
+
+# Clicks each link of the page in turn (its own click, then a pause for a javascript: URL to
+# run); a link already clicked on another page (the theme's navigation) is not clicked again.
+_CLICK_ALL = """async (done) => {
+  const clicked = [];
+  for (const link of Array.from(document.querySelectorAll('a[href]'))) {
+    if (done.includes(link.href)) continue;
+    done.push(link.href); clicked.push(link.href);
+    link.removeAttribute('target');
+    link.click();
+    await new Promise(resolve => setTimeout(resolve, 15));
+  }
+  return clicked;
+}"""
+
+
+# Hosts a reader may be sent to by a click: those the fixture's data links, and the open-data
+# page's references (Frictionless, pandas). Never one a page requests by itself.
+_LINKED_HOSTS = {
+    "example.org",
+    "tracker.example",
+    "framework.frictionlessdata.io",
+    "datapackage.org",
+    "pandas.pydata.org",
+}
+
+
+def _click_every_link(browser: Any, site: Path) -> tuple[int, list[str]]:
+    """(links clicked, problems) over every page of a built site."""
+    url = _serve(site)
+    host = urlparse(url).netloc
+    visit = Visit(browser)
+    navigations: list[str] = []
+
+    def route(route: Any) -> None:
+        request = route.request
+        if (
+            request.is_navigation_request()
+            and request.frame == visit.page.main_frame
+            and visit.page.url != "about:blank"
+        ):
+            navigations.append(request.url)  # stay on the page: nothing leaves, the next link is clicked
+            route.fulfill(status=204)
+        elif urlparse(request.url).netloc not in (host, "") and not request.url.startswith(("data:", "blob:")):
+            visit.foreign.append(request.url)
+            route.abort()
+        else:
+            route.continue_()
+
+    visit.context.unroute("**/*")
+    visit.context.route("**/*", route)
+    done: list[str] = []
+    problems: list[str] = []
+    count = 0
+    pages = sorted(p.relative_to(site).parent.as_posix() for p in site.rglob("index.html"))
+    for index, path in enumerate(pages):
+        page = visit.page
+        page.goto("about:blank")
+        page.goto(url + ("" if path == "." else path + "/"), wait_until="load")
+        if index == 0:  # the probe: a javascript: link clicked this way does run
+            page.evaluate("document.body.insertAdjacentHTML('beforeend', '<a href=\"javascript:alert(1)\">p</a>')")
+        clicked = page.evaluate(_CLICK_ALL, done)
+        count += len(clicked)
+        page.wait_for_timeout(100)
+        if index == 0:
+            assert visit.dialogs == ["1"], "the probe link did not run: this test could not see a script"
+            visit.dialogs.clear()
+        problems += [f"{path}: dialog {message!r}" for message in visit.dialogs]
+        problems += [f"{path}: request to {address}" for address in visit.foreign]
+        if page.evaluate("window.__pwned") is not None:
+            problems.append(f"{path}: window.__pwned = {page.evaluate('window.__pwned')!r}")
+        visit.dialogs.clear()
+        visit.foreign.clear()
+    visit.close()
+    outside = [n for n in navigations if urlparse(n).netloc != host]
+    problems += [f"a link leads to {n}" for n in outside if urlparse(n).hostname not in _LINKED_HOSTS]
+    problems += [f"a link leads to {n} without https" for n in outside if not n.startswith("https://")]
+    return count, problems
+
+
+@pytest.mark.parametrize("which", ["hostile", "bypassed"])
+def test_clicking_every_link_of_a_hostile_site_runs_nothing_and_requests_no_other_host(
+    browser: Any, which: str
+) -> None:
+    """Every link on every page, clicked: no dialog, no script of the data, no request to
+    another host (a click that would leave the site is stopped and checked: http(s) only, to
+    an address written in the data). `bypassed` forces links the validator refuses into the
+    built pages, so the sanitiser is tested without the validator's help."""
+    site = built_site("hostile-site")[0] if which == "hostile" else _bypassed_site()
+    count, problems = _click_every_link(browser, site)
+    assert count > 100
+    assert problems == []
+
+
+def test_hostile_titles_and_front_matter_are_text_in_head(browser: Any) -> None:
+    """The site title (og:site_name, the feed link) is escaped once, and a page's front matter
+    cannot add attributes: the description holding `" http-equiv="refresh` stays a description."""
+    url = _serve(built_site("hostile-site")[0])
+    visit = Visit(browser)
+    page = visit.open(url + "introduction/")
+    page.wait_for_timeout(500)  # a meta refresh would have left the page by now
+    assert page.url == url + "introduction/"
+    assert page.locator("meta[http-equiv]").count() == 0
+    title = 'Hostile <b>site</b> & "co" &lt;'
+    assert page.locator("meta[property='og:site_name']").get_attribute("content") == title
+    assert page.locator("link[type='application/atom+xml']").get_attribute("title") == f"{title}: events"
+    description = page.locator("meta[name='description']").get_attribute("content")
+    assert description == '" http-equiv="refresh" content="0;url=https://tracker.example/'
+    assert page.title().startswith('Introduction: the "hostile" site & more <3')
+    assert visit.foreign == []
+    visit.close()

@@ -47,3 +47,25 @@ def test_chart_pages_use_their_chart_image_as_social_card(site: Path) -> None:
     assert _meta(html, "twitter:card") == "summary_large_image"
     # A record page without a chart image announces none.
     assert _meta((site / "events/houla-massacre/index.html").read_text(encoding="utf-8"), "og:image") is None
+
+
+def test_head_values_of_a_hostile_site_are_escaped_once() -> None:
+    """The site title reaches og:site_name and the feed link escaped once (never `&amp;lt;`),
+    and a page's front matter cannot add an attribute (no meta refresh)."""
+    import html as html_module
+
+    site = built_site("hostile-site")[0]
+    page = (site / "introduction/index.html").read_text(encoding="utf-8")
+    title = 'Hostile <b>site</b> & "co" &lt;'
+    site_name = _meta(page, "og:site_name")
+    assert site_name is not None
+    assert html_module.unescape(site_name) == title
+    feed = re.search(r'<link rel="alternate" type="application/atom\+xml" title="([^"]*)"', page)
+    assert feed is not None
+    assert html_module.unescape(feed.group(1)) == f"{title}: events"
+    assert "http-equiv" not in page.replace("&#34; http-equiv=&#34;", "").replace("&quot; http-equiv=&quot;", "")
+    description = _meta(page, "description")
+    assert description is not None
+    assert html_module.unescape(description) == '" http-equiv="refresh" content="0;url=https://tracker.example/'
+    feed_xml = (site / "feed.xml").read_text(encoding="utf-8")
+    assert "<title>Hostile &lt;b&gt;site&lt;/b&gt; &amp; &#34;co&#34; &amp;lt;: events</title>" in feed_xml

@@ -8,6 +8,7 @@ import fnmatch
 import json
 import re
 import shlex
+import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,10 @@ ROOT = Path(__file__).resolve().parent.parent
 WORKFLOWS = ROOT / ".github" / "workflows"
 PULL_REQUEST = WORKFLOWS / "pull-request.yml"
 PUBLISH = WORKFLOWS / "publish.yml"
+NEWEST = WORKFLOWS / "newest.yml"
 MAKEFILE = ROOT / "Makefile"
+LOCK = ROOT / "requirements" / "lock.txt"
+PYPROJECT = ROOT / "pyproject.toml"
 PINNED = re.compile(r"^\s*(?:-\s+)?uses:\s*([\w.-]+/[\w./-]+)@([0-9a-f]{40})\s+#\s*v\d+(\.\d+){0,2}\s*$")
 
 
@@ -60,7 +64,7 @@ def _make_targets() -> set[str]:
 
 
 def test_the_workflows_exist():
-    assert {path.name for path in _workflows()} >= {PULL_REQUEST.name, PUBLISH.name}
+    assert {path.name for path in _workflows()} >= {PULL_REQUEST.name, PUBLISH.name, NEWEST.name}
 
 
 @pytest.mark.parametrize("path", _workflows(), ids=lambda p: p.name)
@@ -98,7 +102,7 @@ def _setup_steps_are_cached(workflow: dict[str, Any]) -> None:
         steps = job.get("steps", [])
         for step in _uses(steps, "actions/setup-python"):
             assert step["with"]["cache"] == "pip", job_name
-            assert step["with"]["cache-dependency-path"] == "pyproject.toml", job_name
+            assert step["with"]["cache-dependency-path"] == "requirements/lock.txt", job_name
         for step in _uses(steps, "actions/setup-node"):
             assert step["with"]["cache"] == "npm", job_name
 
@@ -159,7 +163,11 @@ def test_a_zensical_job_builds_the_same_generated_folder():
     arguments = shlex.split(build)[1:]
     parsed = _parser().parse_args(arguments)  # the flags exist in the command line
     assert (parsed.command, parsed.data, parsed.keep_build) == ("build", "data", "build")
-    assert any(re.fullmatch(r'\.venv/bin/pip install "?zensical==[\d.]+"?', command) for command in commands)
+    assert "make setup" in commands
+    assert not any("pip install" in command for command in commands), "Zensical comes from the lock"
+    pinned = re.search(r"^zensical==([\d.]+) ", LOCK.read_text(encoding="utf-8"), re.MULTILINE)
+    assert pinned, "zensical is in the lock"
+    assert f"zensical=={pinned.group(1)}" in PYPROJECT.read_text(encoding="utf-8"), "the lock has the pinned release"
     assert ".venv/bin/zensical build -f build/mkdocs.yml" in commands
 
 
@@ -190,6 +198,127 @@ def test_browser_tests_fail_rather_than_skip_in_actions():
         assert finder, f"{path.name}: no step sets EXPLAINER_CHROMIUM"
         test_step = next(step for step in steps if step.get("run") == "make test")
         assert steps.index(finder[0]) < steps.index(test_step)
+
+
+# --- reproducible installs: the lock --------------------------------------------------------------
+
+
+def _lock_pins() -> dict[str, tuple[str, list[str]]]:
+    """Each locked package: its version and hashes (pip-compile's `name==version \\ --hash=...`)."""
+    pins: dict[str, tuple[str, list[str]]] = {}
+    for entry in re.split(r"\n(?=[A-Za-z0-9])", LOCK.read_text(encoding="utf-8")):
+        first = entry.split(maxsplit=1)[0]
+        if "==" not in first:
+            continue
+        name, version = first.split("==")
+        pins[re.sub(r"[-_.]+", "-", name.lower())] = (version, re.findall(r"--hash=sha256:([0-9a-f]{64})", entry))
+    return pins
+
+
+def _names(requirements: list[str]) -> set[str]:
+    """The normalised project names of requirement strings (`PyYAML>=6` -> `pyyaml`)."""
+    return {re.sub(r"[-_.]+", "-", re.split(r"[^A-Za-z0-9._-]", r, maxsplit=1)[0].lower()) for r in requirements}
+
+
+def test_the_lock_pins_every_dependency_with_hashes():
+    """Runtime, every extra and the build backend: an exact version and its sha256 hashes each."""
+    pyproject = tomllib.loads(PYPROJECT.read_text(encoding="utf-8"))
+    pins = _lock_pins()
+    assert len(pins) > 40
+    for name, (version, hashes) in pins.items():
+        assert re.fullmatch(r"[0-9][0-9A-Za-z.+!-]*", version), name
+        assert hashes, f"{name} has no hash"
+    wanted = _names(pyproject["project"]["dependencies"])
+    for extra in pyproject["project"]["optional-dependencies"].values():
+        wanted |= _names(extra)
+    wanted |= _names(pyproject["build-system"]["requires"])
+    assert wanted - set(pins) == set(), "make lock: pyproject.toml names packages the lock does not pin"
+    assert {"import-linter", "nh3", "setuptools", "kaleido", "pytest"} <= set(pins)
+
+
+def test_the_lock_is_made_by_make_lock_and_names_no_local_index():
+    text = LOCK.read_text(encoding="utf-8")
+    assert "#    make lock\n" in text, "the header names the command that refreshes it"
+    assert "pip-compile with Python 3.11" in text, "the lock is for the Python of CI and the machines"
+    for leak in ("--index-url", "--extra-index-url", "--find-links", "file://", "/opt/", "/tmp/", "/work/"):
+        assert leak not in text
+    makefile = MAKEFILE.read_text(encoding="utf-8")
+    assert "LOCK := requirements/lock.txt" in makefile
+    for flag in ("--generate-hashes", "--all-extras", "--all-build-deps", "--allow-unsafe", "--no-emit-index-url"):
+        assert flag in makefile
+    assert re.search(r"^PIP_TOOLS := pip-tools==[\d.]+$", makefile, re.MULTILINE), "the lock tool is pinned"
+    assert {"lock", "lock-upgrade"} <= _make_targets()
+
+
+def _recipe(target: str) -> list[str]:
+    makefile = MAKEFILE.read_text(encoding="utf-8")
+    match = re.search(rf"^{re.escape(target)}:.*\n((?:\t.*\n)+)", makefile, re.MULTILINE)
+    assert match, f"no recipe for {target}"
+    return [line.strip() for line in match.group(1).splitlines()]
+
+
+def test_setup_installs_exactly_the_lock():
+    """Hash-checked wheels from the lock, then the project itself with no dependencies and the
+    locked build backend (no build isolation, which would fetch an unlocked setuptools)."""
+    recipe = _recipe("$(VENV)/.installed")
+    installs = [line for line in recipe if " install " in f" {line} "]
+    assert installs == [
+        "$(BIN)/pip install --quiet --require-hashes --only-binary :all: -r $(LOCK)",
+        "$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .",
+    ]
+    assert "$(BIN)/pip check" in recipe
+    assert re.search(r"^\$\(VENV\)/\.installed: pyproject\.toml \$\(LOCK\)$", MAKEFILE.read_text(), re.MULTILINE)
+    makefile = MAKEFILE.read_text(encoding="utf-8")
+    other = [line for line in makefile.splitlines() if "pip install" in line and line.strip() not in installs]
+    assert all("$(PIP_TOOLS)" in line for line in other), f"an install that is not the lock: {other}"
+
+
+@pytest.mark.parametrize("path", [p for p in _workflows() if p != NEWEST], ids=lambda p: p.name)
+def test_every_workflow_installs_through_make_setup(path):
+    """No workflow but the weekly newest-releases one installs a Python package by itself."""
+    workflow = _load(path)
+    for name, job in workflow["jobs"].items():
+        commands = _commands(job.get("steps", []))
+        assert not any(re.search(r"\bpip3? install\b", command) for command in commands), f"{path.name} {name}"
+        if any(command.startswith((".venv/", "make ")) for command in commands):
+            first_use = min(i for i, c in enumerate(commands) if c.startswith((".venv/", "make ")))
+            assert commands[first_use] == "make setup", f"{path.name} {name}: set up from the lock first"
+
+
+def test_ci_runs_the_tests_then_the_linters_through_make():
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    commands = [line.strip() for line in ci.splitlines() if line.strip().startswith("make ")]
+    assert commands == ["make test", "make lint"]
+    assert "pip install" not in ci
+
+
+def test_the_newest_releases_are_tested_weekly_without_the_lock():
+    workflow = _load(NEWEST)
+    assert set(workflow["on"]) == {"schedule", "workflow_dispatch"}
+    (schedule,) = workflow["on"]["schedule"]
+    _minute, _hour, day, month, weekday = schedule["cron"].split()
+    assert (day, month) == ("*", "*"), "once a week"
+    assert weekday.isdigit(), "once a week"
+    assert workflow["permissions"] == {}
+    (job,) = workflow["jobs"].values()
+    assert job["permissions"] == {"contents": "read"}
+    commands = _commands(job["steps"])
+    assert ".venv/bin/pip install --upgrade --upgrade-strategy eager -e '.[test,images]'" in commands
+    assert not any("requirements/lock.txt" in c and "install" in c for c in commands), "newest, not the lock"
+    assert not any(command.startswith("make ") for command in commands), "make would install the lock"
+    assert commands[-1] == ".venv/bin/pytest"
+    assert any("GITHUB_STEP_SUMMARY" in command for command in commands), "the versions tested are shown"
+    assert any("EXPLAINER_CHROMIUM" in step.get("run", "") for step in job["steps"]), "browser tests run"
+
+
+def test_dependabot_watches_pip_npm_and_actions():
+    config = yaml.safe_load((ROOT / ".github" / "dependabot.yml").read_text(encoding="utf-8"))
+    assert config["version"] == 2
+    ecosystems = {update["package-ecosystem"]: update for update in config["updates"]}
+    assert set(ecosystems) == {"pip", "npm", "github-actions"}
+    for update in ecosystems.values():
+        assert update["directory"] == "/"
+        assert update["schedule"]["interval"] in {"daily", "weekly"}
 
 
 # --- the editor's tooling -----------------------------------------------------------------------

@@ -17,6 +17,7 @@ from explainer.charts.descriptions import events_by_actor, source_label
 from explainer.checking.dataset import Dataset
 from explainer.checking.models import Site
 from explainer.core import assets as assets_module
+from explainer.rendering.spreadsheet import safe_cell
 
 SITE_WIDE_ORDER = ("timeline", "positions", "tolls", "network", "map")
 IMAGE_FORMATS = ("png", "svg")
@@ -72,6 +73,9 @@ class ChartSet:
     site: Site | None
     images: dict[str, dict[str, str]] = field(default_factory=dict)
     """Static images written, chart id -> format -> path from the site root."""
+    images_wanted: bool = True
+    """Whether this build draws static images (not a preview, nor a build whose drawing failed):
+    without them no page, embed, gallery or og:image names one."""
 
     @property
     def ids(self) -> list[str]:
@@ -105,7 +109,7 @@ class ChartSet:
     def images_planned(self) -> bool:
         from explainer.charts.images import images_available
 
-        return images_available() is None
+        return self.images_wanted and images_available() is None
 
     def block(self, chart_id: str, page_path: str, *, table: bool = True) -> str:
         """The chart's HTML for a generated Markdown page at `page_path` ("timeline/"): the
@@ -144,7 +148,8 @@ class ChartSet:
     def gallery(self, site: Site | None = None) -> str:
         site = site or self.site
         site_wide = [
-            (self.charts[cid], self.block(cid, "charts/", table=False))
+            # without its image, a chart shows readers without JavaScript its data table
+            (self.charts[cid], self.block(cid, "charts/", table=not self.images_planned()))
             for cid in self.ids
             if self.charts[cid].site_wide
         ]
@@ -175,12 +180,14 @@ class ChartSet:
         """Write every chart file into the MkDocs docs folder (see `explainer.charts.files`)."""
         from explainer.charts.files import write_charts
 
-        write_charts(self, Path(docs_dir), site or self.site, images=images)
+        if images is not None:  # the pages and files written name an image only if it is drawn
+            self.images_wanted = images
+        write_charts(self, Path(docs_dir), site or self.site)
 
 
 def table_csv(chart: Chart) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(chart.table.headers)
-    writer.writerows(chart.table.rows)
+    writer.writerow([safe_cell(cell) for cell in chart.table.headers])
+    writer.writerows([safe_cell(cell) for cell in row] for row in chart.table.rows)  # no formulas
     return buffer.getvalue()

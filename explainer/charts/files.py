@@ -76,8 +76,8 @@ class ChartImages:
 
     def draw(self, root: Path) -> list[Path]:
         """Write the images under `root`, from the image cache or drawn by kaleido in Chromium;
-        returns their paths. A browser that fails does not fail the build: it says so, and
-        pages show readers without JavaScript the summary and the table."""
+        returns the paths of those made. A browser that fails does not fail the build: it says
+        so (the build then makes the pages again without images: `explainer.commands.build`)."""
         targets = [(figure, root / relative, fmt, height) for figure, relative, fmt, height in self.jobs]
         if not targets or self.plotly_js is None:
             return []
@@ -85,21 +85,24 @@ class ChartImages:
             make_images(targets, plotly_js=self.plotly_js)
         except Exception as exc:
             print(
-                f"warning: static chart images (PNG, SVG) could not be made ({type(exc).__name__}: {exc}); "
-                "pages show the summary and table to readers without JavaScript",
+                f"warning: static chart images (PNG, SVG) could not be made ({type(exc).__name__}: {exc})",
                 file=sys.stderr,
             )
-        return [path for _, path, _, _ in targets]
+        return [path for _, path, _, _ in targets if path.is_file()]
 
 
 def chart_images(chart_set: ChartSet, *, images: bool | None = None) -> ChartImages:
     """What `write_chart_images` draws; nothing (with a notice) without kaleido or a browser."""
     from explainer.charts.chartset import IMAGE_FORMATS
 
-    wanted_images = images if images is not None else True
+    wanted_images = images if images is not None else chart_set.images_wanted
     reason = images_available() if wanted_images else "turned off for this build"
     if reason is not None:
-        print(f"notice: static chart images (PNG, SVG) skipped: {reason}", file=sys.stderr)
+        print(
+            f"notice: static chart images (PNG, SVG) skipped: {reason}; "
+            "readers without JavaScript see each chart's data table, and no page links an image",
+            file=sys.stderr,
+        )
         return ChartImages([])
     jobs = []
     for chart_id in chart_set.ids:

@@ -30,7 +30,12 @@ CACHE_VERSION = b"charts-images-2"
 
 
 def find_chromium() -> str | None:
-    for candidate in (os.environ.get("BROWSER_PATH"), *CHROMIUM_CANDIDATES, shutil.which("chromium")):
+    """$BROWSER_PATH when set (None if it names no file: kaleido would use it and fail), else
+    Debian's chromium."""
+    chosen = os.environ.get("BROWSER_PATH")
+    if chosen:
+        return chosen if Path(chosen).is_file() else None
+    for candidate in (*CHROMIUM_CANDIDATES, shutil.which("chromium")):
         if candidate and Path(candidate).is_file():
             return candidate
     return None
@@ -43,6 +48,8 @@ def images_available() -> str | None:
     if importlib.util.find_spec("kaleido") is None:  # not imported here: 0.2 s, paid only to draw
         return "kaleido is not installed (pip install 'explainer[images]')"
     if find_chromium() is None:
+        if os.environ.get("BROWSER_PATH"):
+            return f"BROWSER_PATH={os.environ['BROWSER_PATH']} is not a file"
         return "Chromium was not found (install Debian's chromium, or set BROWSER_PATH)"
     return None
 

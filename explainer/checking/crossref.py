@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
+from explainer.checking.document import MAX_ARCHIVE_BYTES, FileRefused, read_regular_file
 from explainer.checking.document import Path as ValuePath
 from explainer.checking.folder import Page, shown_path
 from explainer.checking.quotes import fold
@@ -63,16 +64,27 @@ def check_dataset(
         for record_id in ids
         if record_id not in dataset.failed.get(collection, {})
     ]
+    within = None
     if archive_dir is None:
         archive_dir = dataset.data_dir / "archive"
         archive_shown = shown_path(dataset.shown_dir, "archive")
-    check_records(entries, dataset.pages.values(), report, archive_dir, archive_shown or str(archive_dir))
+        within = dataset.data_dir
+    check_records(
+        entries, dataset.pages.values(), report, archive_dir, archive_shown or str(archive_dir), within=within
+    )
 
 
 def check_records(
-    entries: list[Entry], pages: Iterable[Page], report: Report, archive_dir: Path, archive_shown: str
+    entries: list[Entry],
+    pages: Iterable[Page],
+    report: Report,
+    archive_dir: Path,
+    archive_shown: str,
+    *,
+    within: Path | None = None,
 ) -> None:
-    """Report every cross-record problem among `entries` (every record file of the folder)."""
+    """Report every cross-record problem among `entries` (every record file of the folder).
+    `within`: the folder the archive folder must lie in (the data folder, for DATA/archive)."""
     known: dict[str, set[str]] = {name: set() for name in COLLECTIONS}
     broken: dict[str, set[str]] = {name: set() for name in COLLECTIONS}
     for entry in entries:
@@ -96,7 +108,7 @@ def check_records(
                 report.error(entry.path, line, column, "self-reference", f"{field}: {what}")
         _check_stances(entry.path, stances, report)
     _check_places(entries, report)
-    _check_quotes(entries, report, archive_dir, archive_shown)
+    _check_quotes(entries, report, archive_dir, archive_shown, within)
     _check_page_links(pages, known, broken, report)
 
 
@@ -144,36 +156,56 @@ def _check_stances(path: str, stances: Iterable[StanceKey], report: Report) -> N
             first[actor, date] = index
 
 
-def _check_quotes(entries: list[Entry], report: Report, archive_dir: Path, archive_shown: str) -> None:
-    """Every quote must stand verbatim in the archived text of each source it cites."""
+def _check_quotes(
+    entries: list[Entry], report: Report, archive_dir: Path, archive_shown: str, within: Path | None
+) -> None:
+    """Every quote must stand verbatim in the archived text of each source it cites.
+
+    An archived text is read only if it is a plain file inside the archive folder (and the
+    archive folder, when it is the data folder's, inside the data folder: the folder scan
+    reports a link that leaves it), and at most MAX_ARCHIVE_BYTES of it."""
     texts: dict[str, str] = {}
+    try:
+        archive_root = archive_dir.resolve()
+        readable = within is None or archive_root.is_relative_to(within.resolve())
+    except (OSError, RuntimeError):
+        readable = False
     for entry in entries:
         archive = entry.facts[3] if entry.facts is not None else None
-        if archive is None:
+        if archive is None or not readable:
             continue
         name, line, column = archive
         target = archive_dir / name
         shown = os.path.join(archive_shown, name)  # noqa: PTH118 - the path as the user wrote it
         try:
-            inside = target.resolve().is_relative_to(archive_dir.resolve())
+            real = target.resolve(strict=True)
+        except FileNotFoundError:
+            real = None
         except (OSError, RuntimeError):
-            inside = False
-        if not inside:
+            message = f"archive: {shown} is a link that loops back on itself; put the text itself in the folder"
+            report.error(entry.path, line, column, "link-broken", message)
+            continue
+        if real is not None and not real.is_relative_to(archive_root):
             message = (
                 f"archive: '{name}' leads outside the archive folder {archive_shown.rstrip('/')}/ (through a link); "
                 "put the text itself in the folder"
             )
             report.error(entry.path, line, column, "archive-outside", message)
             continue
-        if not target.is_file():
+        if real is None or real.is_dir():
             message = f"archive: {shown} not found; quotes citing '{entry.id}' are not checked"
             report.warning(entry.path, line, column, "archive-missing", message)
             continue
         try:
-            texts[entry.id] = fold(target.read_bytes().decode("utf-8-sig", errors="replace"))
-        except OSError as exc:
-            message = f"archive: cannot read {shown}: {exc.strerror or exc}"
-            report.warning(entry.path, line, column, "archive-unreadable", message)
+            raw = read_regular_file(str(real), MAX_ARCHIVE_BYTES, "an archived text")
+        except FileRefused as problem:
+            if problem.code == "unreadable":
+                message = f"archive: cannot read {shown}: {problem.message.removeprefix('cannot read the file: ')}"
+                report.warning(entry.path, line, column, "archive-unreadable", message)
+            else:
+                report.error(entry.path, line, column, problem.code, f"archive: {shown}: {problem.message}")
+            continue
+        texts[entry.id] = fold(raw.decode("utf-8-sig", errors="replace"))
     if not texts:
         return
     for entry in entries:
@@ -193,8 +225,12 @@ def _check_quotes(entries: list[Entry], report: Report, archive_dir: Path, archi
 def _check_page_links(
     pages: Iterable[Page], known: dict[str, set[str]], broken: dict[str, set[str]], report: Report
 ) -> None:
-    """A hand-written page's links to records must name records that exist."""
+    """A hand-written page's front matter and links: only what the site publishes, and links to
+    records that exist."""
+    from explainer.checking.page_source import check_page
+
     for page in pages:
+        report.extend(check_page(page.path, page.text))
         for number, line in enumerate(page.text.splitlines(), start=1):
             for match in _PAGE_LINK.finditer(line):
                 collection, target = match.group(2), match.group(3)

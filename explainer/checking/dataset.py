@@ -8,7 +8,6 @@ Each file is read, parsed (`explainer.checking.yaml_loader`) and checked against
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +16,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from explainer.checking import yaml_loader as loader
+from explainer.checking.document import FileRefused, read_regular_file, refused
 from explainer.checking.folder import (  # re-exported: the names other stages know this module by
     ARCHIVE_DIR,
     KNOWN_ENTRIES,
@@ -193,16 +193,12 @@ def _record_from_parsed(file: RecordFile, parsed: bytes, report: Report) -> Reco
 
 
 def read_record_file(file: RecordFile, report: Report) -> bytes | None:
-    """The file's bytes, or None with the reason reported (too large: never read; unreadable)."""
+    """The file's bytes, or None with the reason reported (too large: never read past the
+    limit; not a plain file; unreadable)."""
     try:
-        size = os.stat(file.file).st_size  # noqa: PTH116 - file.file is a str (see RecordFile)
-        if size > loader.MAX_FILE_BYTES:  # never read it: it could be gigabytes
-            report.extend([loader.too_large(file.path, size, "a record file")])
-            return None
-        with open(file.file, "rb") as handle:
-            return handle.read()
-    except OSError as exc:
-        report.error(file.path, 0, 0, "unreadable", f"cannot read the file: {exc.strerror or exc}")
+        return read_regular_file(file.file)
+    except FileRefused as problem:
+        report.extend([refused(file.path, problem)])
         return None
 
 
@@ -267,9 +263,7 @@ def check_file_at(path: str, collection: str) -> tuple[bytes, FileResult]:
     from explainer.checking.parse_cache import ParseCache
 
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read()
-    except OSError as exc:
-        problem = (0, 0, "unreadable", f"cannot read the file: {exc.strerror or exc}")
-        return b"", FileResult((problem,), None, False)
+        raw = read_regular_file(path)
+    except FileRefused as refusal:
+        return b"", FileResult(((0, 0, refusal.code, refusal.message),), None, False)
     return ParseCache.key(raw, collection), check_file(raw, collection)[2]

@@ -8,7 +8,9 @@ exceptions. This module reads names and sizes, never YAML: both the full load
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
@@ -67,21 +69,21 @@ def scan_folder(data_dir: Path, shown: str, report: Report) -> Listing:
     if not data_dir.is_dir():
         report.error(shown, 0, 0, "no-data", "the data folder does not exist")
         return listing
-    for entry in sorted(p.name for p in data_dir.iterdir()):
-        if is_ignored(entry):
-            continue
-        full = data_dir / entry
-        if entry == SITE_FILE and full.is_file():
-            listing.files.append(RecordFile("site", "site", str(full), shown_path(shown, entry), entry))
-        elif entry in COLLECTIONS and full.is_dir():
-            listing.files.extend(_record_files(full, entry, shown_path(shown, entry), report))
-        elif entry == PAGES_DIR and full.is_dir():
-            listing.pages = _load_pages(full, shown_path(shown, entry), report)
-        elif entry == ARCHIVE_DIR and full.is_dir():
+    root = os.path.realpath(data_dir)
+    entries = _entries(str(data_dir), shown, root, report)
+    for entry in entries:
+        name, kind = entry.name, entry.kind
+        if name == SITE_FILE and kind == "file":
+            listing.files.append(RecordFile("site", "site", entry.file, entry.where, name))
+        elif name in COLLECTIONS and kind == "dir":
+            listing.files.extend(_record_files(entry, name, root, report))
+        elif name == PAGES_DIR and kind == "dir":
+            listing.pages = _load_pages(entry, root, report)
+        elif name == ARCHIVE_DIR and kind == "dir":
             continue
         else:
-            _report_unknown_entry(full, shown_path(shown, entry), report)
-    if not (data_dir / SITE_FILE).exists():
+            _report_unknown_entry(name, kind == "dir", entry.where, report)
+    if not os.path.lexists(data_dir / SITE_FILE):  # a bad link or a named pipe has had its error
         listing.site_missing = True
         message = "site.yaml is missing: it gives the explainer's title (title: ...)"
         report.error(shown_path(shown, SITE_FILE), 0, 0, "missing-file", message)
@@ -93,17 +95,103 @@ def is_ignored(name: str) -> bool:
     return name.startswith(".") or name == "README.md"
 
 
-def _record_files(folder: Path, collection: str, shown: str, report: Report) -> list[RecordFile]:
-    out = []
-    with os.scandir(folder) as scan:
-        found = sorted((item.name, item.path, item.is_dir()) for item in scan)
+class Entry(NamedTuple):
+    """An entry of a folder that may be read: a plain file or a folder (a link allowed by
+    `_entries` stands for what it leads to)."""
+
+    name: str
+    file: str  # where to read it: the entry itself, or the place inside the data folder a link leads to
+    where: str  # as shown to the user
+    kind: str  # "file" or "dir"
+
+
+def _entries(folder: str, shown: str, root: str, report: Report) -> list[Entry]:
+    """The folder's entries by name, hidden files and README.md left out, after the closed-world
+    checks: a link is followed only when it leads inside the data folder `root` (with a warning),
+    and anything but a plain file or a folder (a named pipe, a device, a socket) is refused, each
+    with one located error. Nothing is opened here: names and file types only."""
+    try:
+        with os.scandir(folder) as scan:
+            found = sorted((item.name, item.path, _kind(item)) for item in scan if not is_ignored(item.name))
+    except OSError as exc:
+        report.error(shown, 0, 0, "unreadable", f"cannot read the folder: {exc.strerror or exc}")
+        return []
     prefix = shown_path(shown, "")
-    for name, path, is_dir in found:
-        if is_ignored(name):
-            continue
+    out = []
+    for name, path, kind in found:
         where = prefix + name
+        if kind == "link":
+            followed = _follow_link(path, where, root, report)
+            if followed is None:
+                continue
+            path, kind = followed
+        if kind == "other":
+            try:
+                mode = os.lstat(path).st_mode
+            except OSError as exc:
+                report.error(where, 0, 0, "unreadable", f"cannot read it: {exc.strerror or exc}")
+                continue
+            report.error(where, 0, 0, "not-a-file", limits.not_a_file(mode))
+            continue
+        out.append(Entry(name, path, where, kind))
+    return out
+
+
+def _kind(item: os.DirEntry[str]) -> str:
+    """ "file", "dir", "link" or "other", from the folder listing (no extra system call on Linux)."""
+    try:
+        if item.is_symlink():
+            return "link"
+        if item.is_file(follow_symlinks=False):
+            return "file"
+        if item.is_dir(follow_symlinks=False):
+            return "dir"
+    except OSError:
+        pass
+    return "other"
+
+
+def _follow_link(path: str, where: str, root: str, report: Report) -> tuple[str, str] | None:
+    """Where a link inside the data folder leads and what is there, or None with the reason
+    reported: it loops or leads nowhere, or it leads outside the data folder (a pull request can
+    carry a link to /proc/self/environ or ~/.ssh: the site would publish the runner's files)."""
+    try:
+        target = os.path.realpath(path, strict=True)
+        mode = os.stat(target).st_mode  # noqa: PTH116 - a str path, as scandir gives them
+    except (OSError, RuntimeError) as exc:
+        loops = isinstance(exc, RuntimeError) or getattr(exc, "errno", None) == errno.ELOOP
+        reason = "it loops back on itself" if loops else "what it points to does not exist"
+        message = f"this is a link that leads nowhere ({reason}); replace it by the file itself"
+        report.error(where, 0, 0, "link-broken", message)
+        return None
+    if target != root and not target.startswith(root.rstrip(os.sep) + os.sep):
+        report.error(
+            where, 0, 0, "link-outside",
+            f"this is a link to {_link_text(path)}, outside the data folder; only what the data folder holds is read: "
+            "put the file itself in the folder",
+        )  # fmt: skip
+        return None
+    inside = os.path.relpath(target, root).replace(os.sep, "/")
+    report.warning(
+        where, 0, 0, "link-inside", f"this is a link to {inside}, inside the data folder; it is read as a copy of it"
+    )
+    kind = "file" if stat.S_ISREG(mode) else "dir" if stat.S_ISDIR(mode) else "other"
+    return target, kind
+
+
+def _link_text(path: str) -> str:
+    try:
+        return str(Path(path).readlink())
+    except OSError:  # pragma: no cover - it was a link a moment ago
+        return "a place"
+
+
+def _record_files(folder: Entry, collection: str, root: str, report: Report) -> list[RecordFile]:
+    out = []
+    for entry in _entries(folder.file, folder.where, root, report):
+        name, where = entry.name, entry.where
         stem, dot, extension = name.rpartition(".")
-        if is_dir:
+        if entry.kind == "dir":
             message = f"folders inside {collection}/ are not read; move its records up a level"
             report.error(where, 0, 0, "unknown-folder", message)
         elif not dot or extension.lower() not in ("yaml", "yml"):
@@ -120,19 +208,16 @@ def _record_files(folder: Path, collection: str, shown: str, report: Report) -> 
                 f"(lowercase a-z, digits, single hyphens, at most {ID_MAX_LENGTH} characters){hint}",
             )  # fmt: skip
         else:
-            out.append(RecordFile(collection, stem, path, where, f"{collection}/{name}"))
+            out.append(RecordFile(collection, stem, entry.file, where, f"{collection}/{name}"))
     return out
 
 
-def _load_pages(folder: Path, shown: str, report: Report) -> dict[str, Page]:
+def _load_pages(folder: Entry, root: str, report: Report) -> dict[str, Page]:
     pages = {}
-    for name in sorted(p.name for p in folder.iterdir()):
-        if is_ignored(name):
-            continue
-        path = folder / name
-        where = shown_path(shown, name)
+    for entry in _entries(folder.file, folder.where, root, report):
+        name, where = entry.name, entry.where
         stem, _, extension = name.rpartition(".")
-        if path.is_dir() or extension != "md":
+        if entry.kind == "dir" or extension != "md":
             report.error(where, 0, 0, "unknown-file", "pages/ holds Markdown pages named <name>.md")
             continue
         if not is_valid_id(stem):
@@ -144,13 +229,9 @@ def _load_pages(folder: Path, shown: str, report: Report) -> dict[str, Page]:
             report.error(where, 0, 0, "reserved-name", message)
             continue
         try:
-            size = path.stat().st_size
-            if size > limits.MAX_FILE_BYTES:
-                report.extend([limits.too_large(where, size, "a page")])
-                continue
-            raw = path.read_bytes()
-        except OSError as exc:
-            report.error(where, 0, 0, "unreadable", f"cannot read the file: {exc.strerror or exc}")
+            raw = limits.read_regular_file(entry.file, limits.MAX_FILE_BYTES, "a page")
+        except limits.FileRefused as problem:
+            report.extend([limits.refused(where, problem)])
             continue
         text, problems = limits.decode_text(raw, where)
         report.extend(problems)
@@ -159,10 +240,9 @@ def _load_pages(folder: Path, shown: str, report: Report) -> dict[str, Page]:
     return pages
 
 
-def _report_unknown_entry(path: Path, shown: str, report: Report) -> None:
-    name = path.name
+def _report_unknown_entry(name: str, is_dir: bool, shown: str, report: Report) -> None:
     folders = (*COLLECTIONS, PAGES_DIR, ARCHIVE_DIR)
-    if path.is_dir():
+    if is_dir:
         report.error(
             shown, 0, 0, "unknown-folder",
             f"unknown folder '{name}'{did_you_mean(name, folders)}; "

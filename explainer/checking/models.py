@@ -30,6 +30,10 @@ from explainer.core.ids import COLLECTIONS as COLLECTIONS
 from explainer.core.ids import ID_MAX_LENGTH as ID_MAX_LENGTH
 from explainer.core.ids import ID_PATTERN as ID_PATTERN
 from explainer.core.ids import suggest_id as suggest_id
+from explainer.core.links import SAFE_LINK_SCHEMES as SAFE_LINK_SCHEMES
+from explainer.core.links import link_problem as link_problem
+from explainer.core.links import markdown_link_targets
+from explainer.core.visible import invisible_problem
 
 FORMAT_VERSION = 1
 
@@ -72,28 +76,21 @@ def _not_blank(value: str) -> str:
 
 Text = Annotated[str, BeforeValidator(_as_text), AfterValidator(_not_blank)]
 
+
+def _visible(value: str) -> str:
+    if problem := invisible_problem(value):
+        raise ValueError(problem)
+    return value
+
+
+# A name or title: shown in lists, links and headings, so nothing in it may be invisible.
+Name = Annotated[Text, AfterValidator(_visible)]
+
 _SCHEME = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+.\-]*):")
-_MD_LINK = re.compile(r"\]\(\s*<?([^)\s>]*)")
-_MD_REFERENCE = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(\s|$)", re.MULTILINE)
-_MD_AUTOLINK = re.compile(r"<([a-zA-Z][a-zA-Z0-9+.\-]*:[^>\s]*)>")
-SAFE_LINK_SCHEMES = ("http", "https", "mailto")
-
-
-def link_problem(url: str) -> str | None:
-    """Why a link target may not be used, or None: http, https, mailto or site-relative only."""
-    match = _SCHEME.match(url)
-    if match and match.group(1).lower() not in SAFE_LINK_SCHEMES:
-        return f"links may only be http:, https:, mailto: or site-relative; '{match.group(1)}:' is not allowed"
-    if url.strip().startswith("//"):
-        return "links may only be http:, https:, mailto: or site-relative; write the scheme ('https://')"
-    return None
 
 
 def _check_markdown_links(value: str) -> str:
-    targets = [m.group(1) for m in _MD_LINK.finditer(value)]
-    targets += [m.group(1) for m in _MD_REFERENCE.finditer(value)]
-    targets += [m.group(1) for m in _MD_AUTOLINK.finditer(value)]
-    for target in targets:
+    for _, target in markdown_link_targets(value):
         if problem := link_problem(target):
             raise ValueError(problem)
     return value
@@ -189,6 +186,39 @@ Url = Annotated[
 ]
 
 
+# The site's published address lands in every page's <head> (canonical link, Open Graph, feed)
+# as the site engine writes it: only the characters of a plain address, no query or fragment.
+BASE_URL_PATTERN = r"^https?://[A-Za-z0-9.\-]+(:[0-9]{1,5})?(/[A-Za-z0-9\-._~%/!$()*+,;=:@]*)?$"
+_BASE_URL_CHARACTER = re.compile(r"[^A-Za-z0-9\-._~%/!$()*+,;=:@]")
+
+
+def _base_url(value: str) -> str:
+    if re.match(BASE_URL_PATTERN, value):
+        return value
+    rest = re.sub(r"^[a-zA-Z]+://", "", value)
+    bad = _BASE_URL_CHARACTER.search(rest)
+    if bad is not None:
+        found = bad.group()
+        words = {" ": "a space", "'": "a quote", '"': "a quote", "<": "an angle bracket", ">": "an angle bracket"}
+        what = words.get(found, f"'{found}'" if found.isprintable() else f"U+{ord(found):04X}")
+        return _raise(
+            f"base_url must be a plain web address such as https://example.org/explainer/; "
+            f"it holds {what} at character {len(value) - len(rest) + bad.start() + 1}"
+        )
+    return _raise("base_url must be a plain web address such as https://example.org/explainer/ (host, then a path)")
+
+
+def _raise(message: str) -> str:
+    raise ValueError(message)
+
+
+BaseUrl = Annotated[
+    Url,
+    AfterValidator(_base_url),
+    WithJsonSchema({"type": "string", "format": "uri", "pattern": BASE_URL_PATTERN}),
+]
+
+
 def _archive_name(value: str) -> str:
     if "\\" in value or value.startswith("/") or re.match(r"^[a-zA-Z]:", value):
         raise ValueError("the archive must be a relative path inside the archive folder")
@@ -224,7 +254,7 @@ Corrections = Annotated[
 class Role(Model):
     """An office or position held, e.g. President of Syria."""
 
-    title: Text
+    title: Name
     of: Ref | None = Field(None, description="The actor (organisation, state) the role is held in.")
     start: PartialDate | None = Field(None, alias="from")
     end: PartialDate | None = Field(None, alias="to")
@@ -256,10 +286,10 @@ class Actor(Model):
     """A person, state, organisation, armed group, community or media outlet."""
 
     collection: ClassVar[str] = "actors"
-    name: Text
-    short_name: Text | None = Field(None, description="A short label for charts.")
+    name: Name
+    short_name: Name | None = Field(None, description="A short label for charts.")
     kind: ActorKind
-    aliases: list[Text] = Field(default_factory=list, description="Other names; searchable.")
+    aliases: list[Name] = Field(default_factory=list, description="Other names; searchable.")
     summary: Markdown
     sources: OptionalSourceRefs = Field(default_factory=list)
     roles: list[Role] = Field(default_factory=list)
@@ -334,7 +364,7 @@ class Claim(Model):
 
 class Event(Model):
     collection: ClassVar[str] = "events"
-    title: Text
+    title: Name
     date: PartialDate
     end_date: PartialDate | None = None
     kind: EventKind
@@ -373,8 +403,8 @@ class Stance(Model):
 
 class Question(Model):
     collection: ClassVar[str] = "questions"
-    question: Text
-    short_name: Text | None = None
+    question: Name
+    short_name: Name | None = None
     summary: Markdown
     stances: Annotated[list[Stance], Field(min_length=1)]
     corrections: Corrections
@@ -386,21 +416,21 @@ class Question(Model):
 
 class Place(Model):
     collection: ClassVar[str] = "places"
-    name: Text
-    kind: Text | None = Field(None, description="e.g. country, city, town, village, building")
+    name: Name
+    kind: Name | None = Field(None, description="e.g. country, city, town, village, building")
     lat: Latitude
     lon: Longitude
     within: Ref | None = Field(None, alias="in", description="The place this one lies in.")
-    aliases: list[Text] = Field(default_factory=list, description="Other spellings of the name; searchable.")
+    aliases: list[Name] = Field(default_factory=list, description="Other spellings of the name; searchable.")
     corrections: Corrections
 
 
 class Source(Model):
     collection: ClassVar[str] = "sources"
-    title: Text
-    publisher: Text
+    title: Name
+    publisher: Name
     date: PartialDate
-    author: Text | None = None
+    author: Name | None = None
     url: Url | None = None
     kind: SourceKind | None = None
     archive: ArchiveName | None = Field(None, description="A file in the archive folder holding the source's text.")
@@ -434,9 +464,13 @@ def _archive_folder(value: str) -> str:
 
 
 class Site(Model):
-    title: Text
-    description: Text | None = None
-    base_url: Url | None = Field(None, description="The published address, used in embeds and canonical links.")
+    title: Name
+    description: Name | None = None
+    base_url: BaseUrl | None = Field(
+        None,
+        description="The published address, used in embeds, the feed and canonical links: "
+        "a plain http(s) address such as https://example.org/explainer/.",
+    )
     language: Annotated[
         str,
         AfterValidator(_language_tag),
@@ -464,7 +498,9 @@ class Site(Model):
             WithJsonSchema(
                 {
                     "type": "string",
-                    "description": "Where the archived source texts live, relative to the data folder (default: archive).",
+                    "description": (
+                        "Where the archived source texts live, relative to the data folder (default: archive)."
+                    ),
                     "examples": ["archive", "../sources-archive"],
                 }
             ),

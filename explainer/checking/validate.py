@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from explainer.checking.crossref import Entry, check_records
-from explainer.checking.document import MAX_FILE_BYTES, too_large
+from explainer.checking.document import MAX_FILE_BYTES, FileRefused, read_regular_file, refused, too_large
 from explainer.checking.folder import RecordFile, scan_folder, shown_path
 from explainer.checking.parse_cache import FileResult, ParseCache, Stamp, code_key, stamp_of
 from explainer.core import processes
@@ -109,7 +109,8 @@ def check_data(
             entries.append(Entry(file.collection, file.id, file.path, facts, valid))
     archive = Path(archive_dir) if archive_dir is not None else data_dir / "archive"
     archive_shown = str(archive_dir) if archive_dir is not None else shown_path(shown, "archive")
-    check_records(entries, listing.pages.values(), report, archive, archive_shown)
+    within = data_dir if archive_dir is None else None
+    check_records(entries, listing.pages.values(), report, archive, archive_shown, within=within)
     counts = dict.fromkeys(COLLECTIONS, 0)
     for entry in entries:
         counts[entry.collection] += entry.valid
@@ -132,10 +133,9 @@ def _check_files(
     unread: list[tuple[RecordFile, Stamp | None]] = []
     for file, stamp in todo:
         try:
-            with open(file.file, "rb") as handle:
-                raw = handle.read()
-        except OSError as exc:
-            report.error(file.path, 0, 0, "unreadable", f"cannot read the file: {exc.strerror or exc}")
+            raw = read_regular_file(file.file)
+        except FileRefused as problem:
+            report.extend([refused(file.path, problem)])
             continue
         key = ParseCache.key(raw, file.collection)
         hit = cache.get(file.relative, stamp, key)

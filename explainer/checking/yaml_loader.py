@@ -8,11 +8,18 @@ are composed here rather than by PyYAML's constructors, so that:
 - plain scalars follow the YAML 1.2 core schema (`yes`, `no`, `on`, `off` stay strings,
   dates stay text so that the precision written is the precision kept);
 - nesting is counted while events arrive, so a 50,000-deep file stops at level 65 instead of
-  exhausting the stack; no input can run code or reach PyYAML's constructors.
+  exhausting the stack; no input can run code or reach PyYAML's constructors. libyaml has a
+  flow-nesting limit of its own and reads ahead far enough in `[[[[…` to reach it before the
+  composer sees level 65: such a file is then read again by PyYAML's pure-Python parser, which
+  reads ahead at most one line, so the same "nested more than 64 levels" error is reported at
+  the same place whichever layer noticed first;
+- control characters other than tab and newline (raw, or written as escapes such as `"\0"`)
+  are refused in every key and value.
 """
 
 from __future__ import annotations
 
+import contextlib
 import math
 import re
 from collections.abc import Callable
@@ -30,10 +37,27 @@ from explainer.checking.document import decode_text as decode_text
 from explainer.checking.document import too_large as too_large
 from explainer.core.diagnostics import Diagnostic
 
+
+class _PurePythonParser(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser):
+    """PyYAML's own parser, events only (no constructors): the same events as libyaml, slower."""
+
+    def __init__(self, text: str) -> None:
+        yaml.reader.Reader.__init__(self, text)
+        yaml.scanner.Scanner.__init__(self)
+        yaml.parser.Parser.__init__(self)
+
+
 try:  # pragma: no cover - which parser is present depends on the PyYAML build
     from yaml._yaml import CParser as _Parser
 except ImportError:  # pragma: no cover
-    from yaml import Loader as _Parser  # type: ignore[assignment]  # pure-Python fallback: same events, slower
+    _Parser = _PurePythonParser  # type: ignore[assignment,misc]
+
+# libyaml's words when its own nesting limit (1,000 levels) is reached.
+_PARSER_TOO_DEEP = "maximum nesting depth"
+_TOO_DEEP = f"values are nested more than {MAX_DEPTH} levels deep"
+# Control characters other than tab and newline: C0, DEL and C1 (YAML escapes such as "\0",
+# "\e", "\x7f", "\N" write them; the parser refuses most of them written raw).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 _INT = re.compile(r"[-+]?[0-9]+\Z")
 _FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z")
@@ -80,10 +104,12 @@ def load_document(raw: bytes, path: str) -> tuple[Document | None, list[Diagnost
         return None, problems
     composer = _Composer(path)
     try:
-        document = composer.compose(text)
+        document = composer.compose(text, _Parser)
     except _Abort:
         document = None
     except yaml.MarkedYAMLError as exc:
+        if _PARSER_TOO_DEEP in str(exc.problem):
+            return None, _too_deep_by_parser(text, path, exc)
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         detail = exc.problem or "it is not valid YAML"
@@ -101,6 +127,20 @@ def load_document(raw: bytes, path: str) -> tuple[Document | None, list[Diagnost
         composer.problems.append(_problem(path, 1, 1, "yaml-syntax", f"not valid YAML: {_one_line(exc)}"))
         document = None
     return document, composer.problems
+
+
+def _too_deep_by_parser(text: str, path: str, exc: yaml.MarkedYAMLError) -> list[Diagnostic]:
+    """libyaml stopped at its own nesting limit: the file is too deep. Find the first value
+    past our limit with the pure-Python parser (it reads ahead at most one line, so the
+    composer's count stops it there); the parser's mark stands if that fails."""
+    composer = _Composer(path)
+    with contextlib.suppress(_Abort, yaml.YAMLError, ValueError, TypeError, RecursionError, MemoryError):
+        composer.compose(text, _PurePythonParser)
+    if any(problem.code == "too-deep" for problem in composer.problems):
+        return composer.problems
+    mark = exc.problem_mark or exc.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    return [*composer.problems, _problem(path, line, column, "too-deep", _TOO_DEEP)]
 
 
 def _tab_near(text: str, line: int, column: int) -> bool:
@@ -134,8 +174,8 @@ class _Composer:
         self._aliases_seen: set[str] = set()
         self._next: Callable[[], Any]
 
-    def compose(self, text: str) -> Document | None:
-        parser = _Parser(text)
+    def compose(self, text: str, parser_class: Callable[[str], Any]) -> Document | None:
+        parser = parser_class(text)
         self._next = parser.get_event
         self._expect(yaml.StreamStartEvent)
         event = self._next()
@@ -184,6 +224,8 @@ class _Composer:
         if kind is _ScalarEvent:
             if event.anchor is not None or event.tag not in (None, "!"):
                 self._refuse_anchor_and_tag(event, path)
+            if (found := _CONTROL.search(event.value)) is not None:
+                self._refuse_control(event, path, found)
             if event.implicit[0] and not event.style:
                 return resolve_plain_scalar(event.value)
             return event.value
@@ -200,7 +242,7 @@ class _Composer:
         if event.anchor is not None or event.tag not in (None, "!"):
             self._refuse_anchor_and_tag(event, path)
         if depth >= MAX_DEPTH:
-            self._report(event, "too-deep", f"values are nested more than {MAX_DEPTH} levels deep")
+            self._report(event, "too-deep", _TOO_DEEP)
             raise _Abort
         next_event = self._next
         if kind is _SequenceStartEvent:
@@ -225,6 +267,8 @@ class _Composer:
                 self._skip(value_event, depth + 1)
                 continue
             child = (*path, key)
+            if (found := _CONTROL.search(key)) is not None:
+                self._refuse_control(event, child, found)
             if key in mapping:
                 first_line = key_positions[child][0]
                 message = f"duplicate key '{key}' (first written at line {first_line}); each key may appear once"
@@ -243,6 +287,16 @@ class _Composer:
             self._report(event, "tag", f"YAML tags ({_show_tag(event.tag)}) are not allowed; write a plain value")
             self.poisoned.add(path)
 
+    def _refuse_control(self, event: Any, path: Path, found: re.Match[str]) -> None:
+        character = found.group()
+        name = _CONTROL_NAMES.get(character, "a C1 control" if character >= "\x80" else "a control character")
+        self._report(
+            event, "control-character",
+            f"a control character ({character}, {name}) at character {found.start() + 1}; only tab and newline "
+            "are allowed: remove it (look for an escape such as \\0 or \\e in double quotes)",
+        )  # fmt: skip
+        self.poisoned.add(path)
+
     def _key(self, event: Any, path: Path, depth: int) -> str | None:
         if not isinstance(event, yaml.ScalarEvent):
             self._report(event, "complex-key", "a key must be a plain name, not a list, mapping or alias")
@@ -259,7 +313,7 @@ class _Composer:
     def _skip(self, event: Any, depth: int) -> None:
         """Consume a value that will not be kept (after a duplicate or bad key)."""
         if depth > MAX_DEPTH:
-            self._report(event, "too-deep", f"values are nested more than {MAX_DEPTH} levels deep")
+            self._report(event, "too-deep", _TOO_DEEP)
             raise _Abort
         if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
             end = yaml.SequenceEndEvent if isinstance(event, yaml.SequenceStartEvent) else yaml.MappingEndEvent
@@ -270,6 +324,11 @@ class _Composer:
         line, column = _mark(event)
         self.problems.append(_problem(self.path, line, column, code, message))
 
+
+_CONTROL_NAMES = {
+    "\x00": "NUL", "\x07": "bell", "\x08": "backspace", "\x0b": "vertical tab", "\x0c": "form feed",
+    "\r": "carriage return", "\x1b": "escape", "\x7f": "delete", "\x85": "next line",
+}  # fmt: skip
 
 _ScalarEvent = yaml.ScalarEvent
 _AliasEvent = yaml.AliasEvent

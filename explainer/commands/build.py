@@ -77,8 +77,14 @@ class Progress:
 
 def build_command(args: argparse.Namespace) -> int:
     from explainer.checking.validate import validate_data
-    from explainer.commands.cli import EXIT_INVALID, EXIT_OK, print_report
+    from explainer.commands.cli import EXIT_INVALID, EXIT_OK, EXIT_USAGE, print_report
 
+    keep = Path(args.keep_build) if getattr(args, "keep_build", None) else None
+    try:
+        check_targets(Path(args.data), Path(args.out), keep, Path(args.archive) if args.archive else None)
+    except output.TargetRefused as exc:
+        print(f"explainer build: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     progress = Progress(sys.stderr)
     with progress.stage("validate", str(args.data)):
         dataset, report = validate_data(Path(args.data), shown_dir=args.data, archive_dir=args.archive)
@@ -86,38 +92,77 @@ def build_command(args: argparse.Namespace) -> int:
     if not report.ok:
         print(f"explainer: nothing built; {args.out} is unchanged", file=sys.stderr)
         return EXIT_INVALID
-    keep = Path(args.keep_build) if getattr(args, "keep_build", None) else None
     try:
         pages = build_site(dataset, Path(args.out), progress, keep_build=keep)
-    except SiteBuildError as exc:
+    except (SiteBuildError, output.PublishError) as exc:
         print(f"explainer: error: {exc}", file=sys.stderr)
+        print(f"explainer: nothing built; {args.out} is unchanged", file=sys.stderr)
+        return EXIT_INVALID
+    except OSError as exc:  # the disk is full, a folder is not writable: the build stops cleanly
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"explainer: error: {where}cannot write the site: {exc.strerror or exc}", file=sys.stderr)
         print(f"explainer: nothing built; {args.out} is unchanged", file=sys.stderr)
         return EXIT_INVALID
     print(f"explainer: built {args.out}/ ({pages} pages) in {progress.summary()}", file=sys.stderr)
     return EXIT_OK
 
 
-def build_site(dataset: Dataset, out_dir: Path, progress: Progress, *, keep_build: Path | None = None) -> int:
+def check_targets(data: Path, out: Path, keep_build: Path | None, archive: Path | None) -> None:
+    """Before any work: TargetRefused unless a build may replace `--out` and `--keep-build`
+    (see `output.check_target`): never the data, the archive, the project or the shared docs."""
+    protected = [
+        output.Protected("the data folder", data),
+        output.Protected("the archive folder", archive if archive is not None else data / "archive"),
+        output.Protected("the explainer package", resources.PACKAGE),
+    ]
+    if keep_build is not None:
+        output.check_target(
+            keep_build, "--keep-build", output.BUILD_STAMP, [*protected, output.Protected("the --out folder", out)]
+        )
+        protected.append(output.Protected("the --keep-build folder", keep_build))
+    output.check_target(out, "--out", output.SITE_STAMP, protected)
+
+
+class _ImagesFailed(Exception):
+    """The charts' static images were planned (pages link them) but could not be drawn."""
+
+
+def build_site(
+    dataset: Dataset, out_dir: Path, progress: Progress, *, keep_build: Path | None = None, images: bool = True
+) -> int:
     """Generate, build and publish a valid dataset's site; returns the number of pages.
 
     The generated folder is temporary, or with `keep_build` made beside that folder and
     swapped in as it once generated, also when the site engine then fails (that is when it is
     most wanted). The charts' static images are drawn while the site engine runs (a browser
-    takes seconds to start) and added to the site and the generated folder afterwards."""
+    takes seconds to start) and added to the site and the generated folder afterwards. If
+    they cannot be drawn, the site is made again without them: no page, embed, gallery or
+    og:image ever names an image that is not there."""
+    try:
+        return _build_site(dataset, out_dir, progress, keep_build=keep_build, images=images)
+    except _ImagesFailed as exc:
+        progress.note(f"{exc}; building again without them: charts show their data table instead")
+        return _build_site(dataset, out_dir, progress, keep_build=keep_build, images=False)
+
+
+def _build_site(dataset: Dataset, out_dir: Path, progress: Progress, *, keep_build: Path | None, images: bool) -> int:
     with tempfile.TemporaryDirectory(prefix="explainer-build-") as temporary:
-        build_dir = Path(temporary) / "build" if keep_build is None else output.staging_dir(keep_build)
-        images: list[ChartImages] = []
+        build_dir = (
+            Path(temporary) / "build" if keep_build is None else output.staging_dir(keep_build, output.BUILD_STAMP)
+        )
+        planned: list[ChartImages] = []
         try:
-            count = generate(dataset, build_dir, progress, images_later=images)
+            count = generate(dataset, build_dir, progress, images_later=planned, images=images)
         except BaseException:
             if keep_build is not None:
                 output.discard(build_dir)
             raise
         if keep_build is not None:
-            output.replace_dir(build_dir, keep_build)
+            output.replace_dir(build_dir, keep_build, "--keep-build")
             build_dir = keep_build.resolve()
         drawn = Path(temporary) / "images"
-        drawing = threading.Thread(target=_draw, args=(images, drawn), name="explainer-images")
+        missing: list[int] = []
+        drawing = threading.Thread(target=_draw, args=(planned, drawn, missing), name="explainer-images")
         drawing.start()
         staging = output.staging_dir(out_dir)
         try:
@@ -126,6 +171,8 @@ def build_site(dataset: Dataset, out_dir: Path, progress: Progress, *, keep_buil
                     site_engine.run_mkdocs(build_dir, staging, epoch=source_date_epoch(dataset))
             finally:
                 drawing.join()
+            if missing:
+                raise _ImagesFailed(f"{sum(missing)} static chart images could not be drawn")
             if drawn.is_dir():
                 with progress.stage("images"):
                     _add_images(drawn, [staging, build_dir / "docs"])
@@ -136,9 +183,12 @@ def build_site(dataset: Dataset, out_dir: Path, progress: Progress, *, keep_buil
     return count
 
 
-def _draw(images: list[ChartImages], root: Path) -> None:
+def _draw(images: list[ChartImages], root: Path, missing: list[int]) -> None:
+    """Draw every batch; `missing` gets the number of images of each batch not made."""
     for batch in images:
-        batch.draw(root)
+        made = batch.draw(root)
+        if len(made) < len(batch.jobs):
+            missing.append(len(batch.jobs) - len(made))
 
 
 def _add_images(drawn: Path, targets: list[Path]) -> None:
@@ -158,12 +208,14 @@ def generate(
     shared_docs: Path = SHARED_DOCS,
     preview: bool = False,
     images_later: list[ChartImages] | None = None,
+    images: bool = True,
 ) -> int:
     """Write the build folder: `docs/` for the site engine and `mkdocs.yml` beside it.
     A `preview` (explainer serve) skips the charts' static images and strict mode, so a
     rebuild is quick and a broken link is a warning on the terminal, not a dead preview.
     With `images_later`, the charts' static images are not drawn but added to that list, for
-    the caller to draw (`ChartImages.draw`) into the docs folder or the site."""
+    the caller to draw (`ChartImages.draw`) into the docs folder or the site. Without
+    `images`, none are drawn and no page names one."""
     docs = build_dir / "docs"
     docs.mkdir(parents=True, exist_ok=True)
     # The dataset lives until the end: the garbage collector need not walk it again and again
@@ -171,7 +223,14 @@ def generate(
     gc.freeze()
     try:
         return _generate_stages(
-            dataset, docs, build_dir, progress, shared_docs=shared_docs, preview=preview, images_later=images_later
+            dataset,
+            docs,
+            build_dir,
+            progress,
+            shared_docs=shared_docs,
+            preview=preview,
+            images_later=images_later,
+            images=images and not preview,
         )
     finally:
         gc.unfreeze()
@@ -186,6 +245,7 @@ def _generate_stages(
     shared_docs: Path,
     preview: bool,
     images_later: list[ChartImages] | None,
+    images: bool,
 ) -> int:
     from explainer.charts import build_charts
     from explainer.charts.files import chart_file_jobs, chart_images
@@ -197,11 +257,11 @@ def _generate_stages(
 
     def unsplittable() -> None:
         """What this process writes while the workers render pages and chart files."""
-        images = chart_images(chart_set, images=False if preview else None)
+        drawing = chart_images(chart_set)
         if images_later is None:
-            images.draw(docs)
+            drawing.draw(docs)
         else:
-            images_later.append(images)
+            images_later.append(drawing)
         write_open_data(dataset, docs / "data")
         write_feed(dataset, docs)
         about.extend(copy_shared_docs(shared_docs, docs / ABOUT_DIR))
@@ -218,6 +278,7 @@ def _generate_stages(
             record_pages = plan.record_pages()
             batches.append(writer.start_files(docs, record_pages, workers=max(workers - 1, 1) if workers else 0))
             chart_set = build_charts(dataset)
+            chart_set.images_wanted = images
         with progress.stage("files"):
             jobs = chart_file_jobs(chart_set, site) + plan.chart_pages(chart_set)
             batches.append(writer.start_files(docs, jobs, workers=workers))

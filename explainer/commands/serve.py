@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import signal
+import stat
 import subprocess
 import sys
 import tempfile
@@ -30,13 +31,23 @@ Snapshot = dict[str, tuple[int, int]]
 
 
 def snapshot(paths: Iterable[Path]) -> Snapshot:
-    """Every file under the paths with its modification time and size."""
+    """Every entry under the paths with its modification time and size, from `lstat`: never
+    opened, so a named pipe or a device in the data folder cannot stall the preview (the
+    validation then reports it), and a link is noticed when it changes, not what it points to."""
     state: Snapshot = {}
     for root in paths:
-        files = [root] if root.is_file() else sorted(root.rglob("*")) if root.is_dir() else []
+        try:
+            files = [root] if root.is_file() else sorted(root.rglob("*")) if root.is_dir() else []
+        except OSError:  # a folder that cannot be read: the validation says so
+            files = []
         for path in files:
-            if path.is_file() and not path.name.startswith("."):
-                info = path.stat()
+            if path.name.startswith("."):
+                continue
+            try:
+                info = path.lstat()
+            except OSError:  # removed meanwhile
+                continue
+            if not stat.S_ISDIR(info.st_mode):
                 state[str(path)] = (info.st_mtime_ns, info.st_size)
     return state
 

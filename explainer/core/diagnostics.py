@@ -34,7 +34,8 @@ class Diagnostic:
     message: str
 
     def __post_init__(self) -> None:
-        # One problem, one line: a newline or control character quoted from the data is escaped.
+        # One problem, one line, shown as written: a newline, control or bidi character quoted
+        # from the data is escaped (see one_line).
         object.__setattr__(self, "message", one_line(self.message))
 
     def format(self) -> str:
@@ -50,12 +51,16 @@ class Diagnostic:
         return f"::{kind} {location},title=explainer {self.code}::{message}"
 
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# Shown as escapes in every message: control characters and line breaks (one problem, one
+# line), and the invisible characters that reorder or hide text in a terminal or a log — bidi
+# embeddings, overrides, isolates and marks, zero-width characters, word joiners, the BOM.
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 
 
 def one_line(text: str) -> str:
-    """`text` with line breaks and other control characters written as escapes (\\n, \\x07)."""
-    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+    """`text` with control characters, line breaks and invisible formatting characters written as
+    escapes (\\n, \\x07, \\u202e), so that a message shows what the data holds, on one line."""
+    return _UNSAFE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 def _escape_annotation(text: str) -> str:

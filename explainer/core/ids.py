@@ -13,9 +13,12 @@ from typing import Any
 COLLECTIONS = ("actors", "events", "questions", "places", "sources")
 SINGULAR = {"actors": "actor", "events": "event", "questions": "question", "places": "place", "sources": "source"}
 
-ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"  # as JSON Schema writes it (its `$` is the very end)
 ID_MAX_LENGTH = 80
-_ID = re.compile(ID_PATTERN)
+# The same rule for Python: `\Z`, not `$`, which would also accept a trailing newline
+# ("kofi-annan\n" from a quoted "\n" or a file name). ASCII only, so the characters that hide
+# or reorder text (bidi overrides and isolates, zero-width characters) can never be in an id.
+_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 
 
 def is_valid_id(text: str) -> bool:
@@ -32,6 +35,6 @@ def as_id(value: Any) -> str | None:
 
 
 def suggest_id(text: str) -> str:
-    """A valid id from free text ("Kofi Annan" -> "kofi-annan"); accents are dropped."""
+    """A valid id from free text ("Kofi Annan" -> "kofi-annan"); accents and invisible characters are dropped."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return "-".join(re.findall(r"[a-z0-9]+", ascii_text.lower()))[:ID_MAX_LENGTH].strip("-")

@@ -30,6 +30,8 @@ from explainer.checking import models
 from explainer.checking.dataset import Dataset
 from explainer.checking.models import COLLECTIONS, FORMAT_VERSION, ID_PATTERN, RECORD_MODELS, Site, suggest_id
 from explainer.core.dates import DATE_PATTERN
+from explainer.rendering import spreadsheet
+from explainer.rendering.spreadsheet import safe_cell
 
 JSON_NAME = "explainer.json"
 PACKAGE_NAME = "datapackage.json"
@@ -311,11 +313,14 @@ def _cell(value: Cell) -> str:
         return ""
     if isinstance(value, float):
         return repr(value)
+    if isinstance(value, str):
+        return str(safe_cell(value))
     return str(value)
 
 
 def csv_text(table: Table, rows: list[Row]) -> str:
-    """RFC 4180 CSV: a header row, CRLF line ends, quotes only where needed, empty = no value."""
+    """RFC 4180 CSV: a header row, CRLF line ends, quotes only where needed, empty = no value;
+    a text a spreadsheet would run as a formula starts with `'` (`explainer.rendering.spreadsheet`)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([column.name for column in table.columns])
@@ -384,7 +389,7 @@ def data_package(site: Site, files: dict[str, str]) -> dict[str, Any]:
             "path": table.file_name,
             "profile": "tabular-data-resource",
             "title": table.title,
-            "description": table.description,
+            "description": f"{table.description} {spreadsheet.NOTE}",
             "format": "csv",
             "mediatype": "text/csv",
             "encoding": "utf-8",
@@ -471,6 +476,7 @@ def index_page(site: Site, rows: dict[str, list[Row]], files: dict[str, str]) ->
         package_name=PACKAGE_NAME,
         package_size=_size(files[PACKAGE_NAME]),
         separator=LIST_SEPARATOR,
+        csv_note=escape_markdown(spreadsheet.NOTE),  # for "How the tables are written"
         tables=tables,
     )
 

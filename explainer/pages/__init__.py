@@ -17,11 +17,12 @@ from typing import Any
 import jinja2
 
 from explainer.checking.dataset import Dataset
+from explainer.checking.page_source import split_page
 from explainer.pages import views
 from explainer.pages.context import Page, record_file
 from explainer.pages.lookups import Lookups, build_lookups
 from explainer.pages.views import ChartBlocks
-from explainer.rendering.markup import neutralise_page, template_environment
+from explainer.rendering.markup import render_page, template_environment
 from explainer.rendering.writer import FileJob
 
 __all__ = ["ChartBlocks", "PagePlan", "Section", "data_page_title", "page_jobs", "render_pages"]
@@ -40,8 +41,12 @@ _HEADING = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
 
 
 def data_page_title(name: str, text: str) -> str:
-    """The first level-1 heading of a hand-written page, else its name in words."""
-    match = _HEADING.search(text)
+    """A hand-written page's title: its front matter's, else its first level-1 heading's
+    (as plain text), else its name in words."""
+    source, _ = split_page(text)
+    if "title" in source.meta:
+        return source.meta["title"]
+    match = _HEADING.search(source.body)
     return match.group(1) if match else name.replace("-", " ").capitalize()
 
 
@@ -125,7 +130,7 @@ class PagePlan:
             for source_id in lookups.sources
         ]
         jobs += [
-            FileJob(f"{name}.md", partial(_hand_written, page.text))
+            FileJob(f"{name}.md", partial(render_page, page.text, data_page_title(name, page.text)))
             for name, page in sorted(self.dataset.pages.items())
         ]
         return jobs
@@ -146,8 +151,3 @@ def _render(
     page = Page(file, lookups)
     view = build(page, *args)
     return env.get_template(template).render(view=view, page=page, footnotes=page.footnotes(), **extra)
-
-
-def _hand_written(text: str) -> str:
-    text = neutralise_page(text)
-    return text if text.endswith("\n") else text + "\n"

@@ -21,6 +21,7 @@ import html
 import json
 import re
 import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
 from typing import Any
 
 import jinja2
@@ -28,8 +29,11 @@ import markdown  # type: ignore[import-untyped]
 from markdown.treeprocessors import Treeprocessor  # type: ignore[import-untyped]
 from markupsafe import Markup
 
-from explainer.checking.models import SAFE_LINK_SCHEMES, Figure
+from explainer.checking.models import Figure
+from explainer.checking.page_source import split_page
 from explainer.core import resources
+from explainer.core.links import link_problem
+from explainer.rendering.sanitise import sanitise
 
 TEMPLATES = resources.TEMPLATES / "pages"
 
@@ -61,12 +65,14 @@ def cell(value: Any) -> Markup:
     return inline(value)
 
 
-# --- summaries and notes --------------------------------------------------------------------
+# --- summaries, notes and hand-written pages -------------------------------------------------
 
 
 class _SafeLinks(Treeprocessor):  # type: ignore[misc]
-    """Keeps only safe link targets, turns images into links (no request to another host when
-    a page loads) and makes site-absolute links (`/actors/x/`) relative to the page."""
+    """Turns images into links (no request to another host when a page loads), keeps only safe
+    link targets (others become plain text), drops every attribute the text could have set and
+    makes site-absolute links (`/actors/x/`) relative to the page. `sanitise` checks it all
+    again on the HTML, as the browser will read it."""
 
     root = ""
 
@@ -82,10 +88,13 @@ class _SafeLinks(Treeprocessor):  # type: ignore[misc]
         for element in root.iter("a"):
             href = element.get("href", "")
             safe = safe_href(href, self.root)
-            for name in list(element.attrib):
-                del element.attrib[name]
+            kept = element.get("class")  # footnote links; `sanitise` keeps only the known classes
+            element.attrib.clear()
+            if kept:
+                element.set("class", kept)
             if safe is None:
                 element.tag = "span"
+                element.attrib.clear()
             else:
                 element.set("href", safe)
                 if re.match(r"^https?:", safe, re.IGNORECASE):
@@ -93,23 +102,21 @@ class _SafeLinks(Treeprocessor):  # type: ignore[misc]
 
 
 def safe_href(href: str, root: str = "") -> str | None:
-    """The link target to publish, or None when it is not http, https, mailto or relative."""
+    """The link target to publish, or None when a browser would not read it as http, https,
+    mailto or relative (see `explainer.core.links`)."""
     target = href.strip()
-    scheme = re.match(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):", target)
-    if scheme:
-        return target if scheme.group(1).lower() in SAFE_LINK_SCHEMES else None
-    if target.startswith("//") or re.search(r"[\x00-\x1f]", target):
+    if link_problem(target) or re.search(r"[\x00-\x1f]", target):
         return None
     if target.startswith("/"):
         return (root or "./") + target.lstrip("/")
     return target
 
 
-class _SummaryRenderer:
+class _Renderer:
     """Python-Markdown without raw HTML: `<` and `&` in the text come out as text."""
 
-    def __init__(self) -> None:
-        self.md = markdown.Markdown(extensions=[], output_format="html")
+    def __init__(self, extensions: list[str] | None = None, configs: dict[str, Any] | None = None) -> None:
+        self.md = markdown.Markdown(extensions=extensions or [], extension_configs=configs or {}, output_format="html")
         self.md.preprocessors.deregister("html_block")
         self.md.inlinePatterns.deregister("html")
         self.links = _SafeLinks(self.md)
@@ -121,12 +128,12 @@ class _SummaryRenderer:
         return str(self.md.convert(text))
 
 
-_RENDERER = _SummaryRenderer()
+_RENDERER = _Renderer()
 
 # One line of words and punctuation that no Markdown rule acts on: its paragraph is known
 # without running Python-Markdown (most summaries; a tenth of the time of a page). Anything
 # else (a line break, a link, emphasis, a list or heading start, `&` or `<`) goes through it.
-# tests/test_pages.py checks that both give the same HTML.
+# tests/test_pages.py checks that both give the same HTML. Both are sanitised after.
 _PLAIN_LINE = re.compile(r"[^\W\d_](?:[^\W_]|[ ,.;:!?'\"()/%’‘“”–—-])*")
 
 
@@ -140,7 +147,7 @@ def _render_markdown(text: str, root: str) -> str:
 def render_summary(text: str, root: str, css_class: str = "x-summary") -> Markup:
     """A Markdown field as a raw HTML block for a generated page (`root`: from the page to the
     site root, e.g. "../../")."""
-    body = _render_markdown(text, root)
+    body = sanitise(_render_markdown(text, root))
     return Markup(f'<div class="{css_class}" markdown="0">\n{body}\n</div>')
 
 
@@ -155,10 +162,27 @@ def plain_text_of(html: str, limit: int = 0) -> str:
 
 
 def render_note(text: str, root: str) -> Markup:
-    """A short Markdown note as inline HTML (one paragraph's content, no block)."""
-    body = _render_markdown(_WHITESPACE.sub(" ", text).strip(), root)
+    """A short Markdown note as inline HTML (one paragraph's content, no block). It goes into a
+    line of Markdown (a table cell), which the site engine parses again between the tags: so
+    the characters Markdown acts on are written as references in its text too (else a code
+    span holding `[x](javascript:...)` or `*x*{: onclick=...}` would come alive)."""
+    body = sanitise(_render_markdown(_WHITESPACE.sub(" ", text).strip(), root))
     body = re.sub(r"^<p>(.*)</p>$", r"\1", body, flags=re.DOTALL)
-    return Markup(f'<span class="x-note">{body}</span>')
+    return Markup(f'<span class="x-note">{markdown_proof(body)}</span>')
+
+
+# A tag as nh3 writes it: attribute values always in double quotes, `"` inside them escaped.
+_TAG = re.compile(r'(<[^>"]*(?:"[^"]*"[^>"]*)*>)')
+_MARKDOWN_SPECIAL = re.compile(r"[\\`*_{}\[\]|~^$]")
+
+
+def markdown_proof(html: str) -> str:
+    """Sanitised HTML whose text no Markdown parser will act on: between the tags, every
+    character Markdown or its extensions would interpret is a numeric character reference."""
+    parts = _TAG.split(html)
+    for index in range(0, len(parts), 2):
+        parts[index] = _MARKDOWN_SPECIAL.sub(lambda m: f"&#{ord(m.group(0))};", parts[index])
+    return "".join(parts)
 
 
 # --- numbers ----------------------------------------------------------------------------------
@@ -216,27 +240,82 @@ def front_matter_value(value: Any) -> Markup:
 
 # --- hand-written pages -------------------------------------------------------------------------
 
-_TAG_START = re.compile(r"<(?=[A-Za-z/!?])")
-_AUTOLINK = re.compile(r"<((?:https?|mailto):[^<>\s]*)>", re.IGNORECASE)
-_LINK_TARGET = re.compile(r"(\]\(\s*<?\s*)([a-zA-Z][a-zA-Z0-9+.\-]*:)")
+# The site's Markdown as far as a hand-written page may use it: no raw HTML, no attribute
+# lists, no Markdown inside HTML. Code blocks are not highlighted (plain <pre><code>).
+_PAGE_EXTENSIONS = ["abbr", "admonition", "fenced_code", "footnotes", "tables"]
+_PAGE_RENDERER = _Renderer(_PAGE_EXTENSIONS, {"tables": {"use_align_attribute": True}})
+_PAGE_ROOT = "../"  # pages/<name>.md is published at /<name>/
 
 
-def neutralise_page(text: str) -> str:
-    """A hand-written page of the data folder, with the same rules as the fields: raw HTML and
-    attribute lists (`{: onclick=...}`) are shown as text and only http, https, mailto and
-    relative links are kept. The whole text is treated alike, code included: guessing where
-    the engine's code spans and blocks begin and end is how such filters are fooled, so a
-    `<` in a code sample of a data page shows as `&lt;`."""
-    return _neutralise_text(text)
+def render_page(text: str, title: str) -> str:
+    """A hand-written page of the data folder as the file the site engine gets: the page's
+    own front matter (allowed keys only, escaped, see `explainer.checking.page_source`), then its
+    Markdown rendered here and sanitised like every data field, as raw HTML blocks that the
+    engine passes through untouched. Only the top-level headings stay Markdown (plain text,
+    escaped like a name), so that the engine still gives them anchors and a table of contents."""
+    source, _ = split_page(text)  # its problems were reported by `explainer validate`
+    meta = {"title": title, **({"description": source.meta["description"]} if "description" in source.meta else {})}
+    lines = ["---", *(f"{key}: {front_matter_value(value)}" for key, value in meta.items()), "---", ""]
+    body = sanitise(_PAGE_RENDERER.render(source.body, _PAGE_ROOT))
+    for kind, part in _top_level_parts(body):
+        if kind == "html":
+            lines += [f'<div class="x-page" markdown="0">\n{part}\n</div>', ""]
+        else:
+            lines += [f"{'#' * int(kind[1])} {inline(part)}", ""]
+    return "\n".join(lines).rstrip("\n") + "\n"
 
 
-def _neutralise_text(text: str) -> str:
-    text = _AUTOLINK.sub(lambda m: f"[{m.group(1)}]({m.group(1)})", text)
-    text = _TAG_START.sub("&lt;", text)
-    text = text.replace("{", "&#123;")
+_VOID = frozenset({"br", "hr", "img", "input", "wbr", "col", "area", "base", "embed", "link", "meta", "source"})
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 
-    def link(match: re.Match[str]) -> str:
-        scheme = match.group(2)[:-1].lower()
-        return match.group(0) if scheme in SAFE_LINK_SCHEMES else f"{match.group(1)}#unsafe-link-{scheme}-"
 
-    return _LINK_TARGET.sub(link, text)
+class _TopLevel(HTMLParser):
+    """Where the headings at the top level of a sanitised fragment start and end."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.line_starts = [0, *(m.end() for m in re.finditer("\n", html))]
+        self.depth = 0
+        self.open: tuple[str, int] | None = None
+        self.text: list[str] = []
+        self.headings: list[tuple[int, int, str, str]] = []  # start, end, tag, text
+        self.feed(html)
+        self.close()
+
+    def _offset(self) -> int:
+        line, column = self.getpos()
+        return self.line_starts[line - 1] + column
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _VOID:
+            return
+        if self.depth == 0 and tag in _HEADINGS:
+            self.open, self.text = (tag, self._offset()), []
+        self.depth += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _VOID:
+            return
+        self.depth -= 1
+        if self.depth == 0 and self.open is not None and self.open[0] == tag:
+            end = self._offset() + len(f"</{tag}>")
+            self.headings.append((self.open[1], end, tag, "".join(self.text)))
+            self.open = None
+
+    def handle_data(self, data: str) -> None:
+        if self.open is not None:
+            self.text.append(data)
+
+
+def _top_level_parts(html: str) -> list[tuple[str, str]]:
+    """The fragment as ("html", a run of top-level elements) and ("h2", a heading's text)."""
+    parts: list[tuple[str, str]] = []
+    position = 0
+    for start, end, tag, text in _TopLevel(html).headings:
+        if html[position:start].strip():
+            parts.append(("html", html[position:start].strip()))
+        parts.append((tag, text))
+        position = end
+    if html[position:].strip():
+        parts.append(("html", html[position:].strip()))
+    return parts
