@@ -160,6 +160,14 @@ def test_link_targets_and_urls_are_not_words() -> None:
     assert find_copied(f"See {url} for more.", index_sources({"page": f"From {url} today"})) == []
 
 
+def test_reference_links_and_their_definitions_are_not_words() -> None:
+    index = index_sources({"intro": "the rule of Bashar al-Assad in March 2011 and the protests that followed"})
+    prose = "the rule of [Bashar al-Assad][assad] in March 2011 and\n\n[assad]: https://example.org/assad\n"
+    (found,) = find_copied(prose, index)
+    assert found.words == 10
+    assert prose[found.start : found.end] == "the rule of [Bashar al-Assad][assad] in March 2011 and"
+
+
 def test_each_source_is_named_and_runs_are_in_order() -> None:
     other = "Russia and China vetoed the draft resolution that endorsed the Arab League plan for Syria."
     index = index_sources({"envoy-report": SOURCE, "veto": other})

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from array import array
 from collections.abc import Iterator, Mapping
 from functools import cache
 from itertools import compress, count
@@ -66,12 +67,13 @@ def _token() -> re.Pattern[str]:
         else:
             ranges.append([code, code])
     marks = "".join(f"{chr(a)}-{chr(b)}" if a != b else chr(a) for a, b in ranges)
-    return re.compile(rf"(?:[^\W_]|[{marks}{_APOSTROPHES}{_JOINERS}])+")
+    return re.compile(rf"[\w{marks}{_APOSTROPHES}{_JOINERS}]+")  # `_word_spans` splits at "_"
 
 
 _APOSTROPHES = "'`’‘‛ʼ"
 _JOINERS = "\u0640\u200c\u200d"  # tatweel, zero-width non-joiner and joiner: inside words, folded away
 _FOLDED_WORD = re.compile(r"[^\W_]+")
+_NOT_UNDERSCORE = re.compile("[^_]+")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _ASCII_FOLD = str.maketrans(
     {chr(c): chr(c).lower() if chr(c).isalnum() else "" if chr(c) in _APOSTROPHES else " " for c in range(128)}
@@ -115,35 +117,25 @@ class Copied(NamedTuple):
 
 
 class _Source:
-    """What checking a hit needs of one source: its words, its shingles' hashes in order and
-    (once a run is reported) where its words stand in its text."""
+    """What checking a hit needs of one source besides its keys: its words and (once a run is
+    reported) where they stand in its text."""
 
-    __slots__ = ("hashes", "spans", "words")
+    __slots__ = ("spans", "words")
 
-    def __init__(self, words: list[str], width: int) -> None:
+    def __init__(self, words: list[str]) -> None:
         self.words = words
-        self.hashes = list(_key_hashes(words, width, 1))
         self.spans: list[tuple[int, int]] | None = None
-
-    def positions(self, key: int) -> Iterator[int]:
-        """Where the key with hash `key` starts (usually once)."""
-        position = -1
-        while True:
-            try:
-                position = self.hashes.index(key, position + 1)
-            except ValueError:
-                return
-            yield position
 
 
 class SourceIndex:
     """Every run of `width` words of some archived texts, by hash. Build it with `index_sources`.
 
-    It holds one dict entry per distinct key (about 75 bytes each) and each text's folded
-    words as one string; a source's word list is rebuilt when a hit needs it, and only the
-    last few are kept, so memory stays flat however many sources the prose copies."""
+    It holds one dict entry per distinct key (about 75 bytes each), each text's keys in order
+    (8 bytes a word) and its folded words as one string. A source's word list is rebuilt when
+    a hit needs it, and only the last few are kept, so memory stays flat however many sources
+    the prose copies."""
 
-    __slots__ = ("_first", "_more", "_recent", "folded", "ids", "n", "step", "texts", "width")
+    __slots__ = ("_first", "_keys", "_more", "_recent", "folded", "ids", "n", "step", "texts", "width")
 
     def __init__(self, ids: tuple[str, ...], texts: tuple[str, ...], folded: tuple[str, ...], n: int) -> None:
         self.n = n
@@ -156,6 +148,8 @@ class SourceIndex:
         self.texts = texts
         self.folded = folded
         """Each text's folded words, joined by single spaces."""
+        self._keys: list[array[int]] = []
+        """Each text's key hashes, by the position of their first word."""
         self._first: dict[int, int] = {}
         """Key hash → the number of the first source (in id order) that holds it."""
         self._more: dict[int, list[int]] = {}
@@ -173,11 +167,22 @@ class SourceIndex:
             return []
         return [first, *self._more.get(key, ())]
 
+    def positions(self, number: int, key: int) -> Iterator[int]:
+        """Where in source `number` the key with hash `key` starts (usually once)."""
+        keys = self._keys[number]
+        position = -1
+        while True:
+            try:
+                position = keys.index(key, position + 1)
+            except ValueError:
+                return
+            yield position
+
     def source(self, number: int) -> _Source:
-        """The words and keys of source `number` (kept for the last few asked for)."""
+        """The words of source `number` (kept for the last few asked for)."""
         found = self._recent.pop(number, None)
         if found is None:
-            found = _Source(self.folded[number].split(" ") if self.folded[number] else [], self.width)
+            found = _Source(self.folded[number].split(" ") if self.folded[number] else [])
             if len(self._recent) >= _RECENT_SOURCES:
                 del self._recent[next(iter(self._recent))]
         self._recent[number] = found
@@ -201,7 +206,9 @@ def index_sources(texts: Mapping[str, str], n: int = DEFAULT_WORDS) -> SourceInd
     index = SourceIndex(ids, tuple(texts[i] for i in ids), folded, n)
     first, more = index._first, index._more
     for number, joined in enumerate(folded):
-        keys = set(_key_hashes(joined.split(" ") if joined else [], index.width, 1))
+        ordered = array("q", _key_hashes(joined.split(" ") if joined else [], index.width, 1))
+        index._keys.append(ordered)
+        keys = set(ordered)
         shared = keys & first.keys()
         if shared:
             keys -= shared
@@ -302,7 +309,22 @@ def _fold_char(char: str) -> str:
 
 def _word_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """The (start, end) offsets of the words `fold_words(text[start:end])` returns, in order."""
-    return [m.span() for m in _token().finditer(text, start, end) if fold_words(m.group())]
+    matches = list(_token().finditer(text, start, end))
+    if text.find("_", start, end) < 0 and len(fold_words(" ".join(m.group() for m in matches))) == len(matches):
+        return [m.span() for m in matches]  # without "_", a token folds to one word or none: here, one each
+    spans = []
+    for match in matches:
+        token = match.group()
+        if "_" in token:  # a separator that `\w` counts as a letter
+            first = match.start()
+            parts = [(first + m.start(), first + m.end(), m.group()) for m in _NOT_UNDERSCORE.finditer(token)]
+        else:
+            parts = [(match.start(), match.end(), token)]
+        for part_start, part_end, part in parts:
+            # An ASCII token is a word unless it is all apostrophes; any other is folded to see.
+            if part.strip("'`") if part.isascii() else fold_words(part):
+                spans.append((part_start, part_end))
+    return spans
 
 
 def _key_hashes(words: list[str], width: int, step: int) -> Iterator[int]:
@@ -324,7 +346,7 @@ def _runs(prose: str, start: int, end: int, words: list[str], index: SourceIndex
             if (
                 at + width <= first + length
                 and index.holders(key) == [number]
-                and list(index.source(number).positions(key)) == [position + at - first]
+                and list(index.positions(number, key)) == [position + at - first]
             ):
                 continue
         runs.extend(_aligned_runs(words, at, key, index))
@@ -363,9 +385,8 @@ def _aligned_runs(words: list[str], at: int, key: int, index: SourceIndex) -> It
     width = index.width
     gram = words[at : at + width]
     for number in index.holders(key):
-        source = index.source(number)
-        theirs = source.words
-        for position in source.positions(key):
+        theirs = index.source(number).words
+        for position in index.positions(number, key):
             if theirs[position : position + width] != gram:
                 continue
             before = 0
