@@ -16,9 +16,8 @@ import jinja2
 import markupsafe
 
 from explainer.charts.chart import Chart, Table
-from explainer.core import resources
+from explainer.rendering import templating
 
-TEMPLATES = str(resources.TEMPLATES / "charts")
 SPEC_DIR = "assets/charts"
 VENDOR_DIR = "assets/vendor"
 SCRIPT = "assets/explainer/charts.js"
@@ -35,17 +34,7 @@ class Paths:
 
 @cache
 def environment() -> jinja2.Environment:
-    from explainer.rendering.templating import TemplateCache
-
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
-        bytecode_cache=TemplateCache(),
-        autoescape=jinja2.select_autoescape(default=True, default_for_string=True),
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
+    env = templating.environment("charts", templating.Escaping.HTML)
     env.filters["json_script"] = json_script
     env.globals["data_table"] = data_table
     return env

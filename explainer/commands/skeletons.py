@@ -5,20 +5,14 @@ from __future__ import annotations
 import typing
 from pathlib import Path
 
-import jinja2
-
 from explainer.checking import models
 from explainer.checking.models import COLLECTIONS, ID_MAX_LENGTH, suggest_id
 from explainer.core.diagnostics import did_you_mean
+from explainer.rendering.templating import Escaping, environment
 
 KIND_NAMES = {name: name for name in COLLECTIONS} | {name.rstrip("s"): name for name in COLLECTIONS}
 
-_ENV = jinja2.Environment(
-    loader=jinja2.PackageLoader("explainer", "templates/skeletons"),
-    undefined=jinja2.StrictUndefined,
-    keep_trailing_newline=True,
-    autoescape=False,  # YAML, not HTML
-)
+_ENV = environment("skeletons", Escaping.PREPARED, compact=False)  # YAML, not HTML
 
 
 class SkeletonError(Exception):

@@ -20,21 +20,15 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-import jinja2
-
 from explainer.checking.dataset import Dataset
 from explainer.checking.models import Event, suggest_id
 from explainer.core.dates import PartialDate
+from explainer.rendering.templating import Escaping, environment
 
 FEED_NAME = "feed.xml"
 MAX_ENTRIES = 200
 
-_ENV = jinja2.Environment(
-    loader=jinja2.PackageLoader("explainer", "templates/feed"),
-    undefined=jinja2.StrictUndefined,
-    keep_trailing_newline=True,
-    autoescape=True,  # XML: &, <, >, and quotes in attributes are escaped
-)
+_ENV = environment("feed", Escaping.HTML, compact=False)  # XML: &, <, >, and quotes in attributes are escaped
 
 # Characters XML 1.0 cannot hold at all (C0 controls but tab and line ends, surrogates, U+FFFE/F).
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")

@@ -23,7 +23,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import jinja2
 from pydantic import ValidationError
 
 from explainer.checking import models
@@ -32,6 +31,7 @@ from explainer.checking.models import COLLECTIONS, FORMAT_VERSION, ID_PATTERN, R
 from explainer.core.dates import DATE_PATTERN
 from explainer.rendering import spreadsheet
 from explainer.rendering.spreadsheet import safe_cell
+from explainer.rendering.templating import Escaping, environment
 
 JSON_NAME = "explainer.json"
 PACKAGE_NAME = "datapackage.json"
@@ -436,12 +436,7 @@ def _column_type(column: Column) -> str:
     return {"string": "text", "integer": "whole number", "number": "number"}[column.type]
 
 
-_ENV = jinja2.Environment(
-    loader=jinja2.PackageLoader("explainer", "templates/export"),
-    undefined=jinja2.StrictUndefined,
-    keep_trailing_newline=True,
-    autoescape=False,  # Markdown: every value is escaped in Python before it gets here
-)
+_ENV = environment("export", Escaping.PREPARED, compact=False)  # Markdown: values escaped in Python
 
 
 def index_page(site: Site, rows: dict[str, list[Row]], files: dict[str, str]) -> str:

@@ -31,11 +31,8 @@ from markupsafe import Markup
 
 from explainer.checking.models import Figure
 from explainer.checking.page_source import split_page
-from explainer.core import resources
 from explainer.core.links import link_problem
 from explainer.rendering.sanitise import sanitise
-
-TEMPLATES = resources.TEMPLATES / "pages"
 
 # Characters some Markdown or HTML processor would act on anywhere in a line.
 _INLINE_SPECIAL = re.compile(r"[&<>\"\\`*_{}\[\]|~^$]")
@@ -214,18 +211,10 @@ def _finalize(value: Any) -> Any:
 
 def template_environment() -> jinja2.Environment:
     """Templates see prepared data; anything not marked safe is escaped by `inline`."""
-    from explainer.rendering.templating import TemplateCache
+    from explainer.rendering.templating import Escaping, environment
 
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
-        bytecode_cache=TemplateCache(),
-        autoescape=False,
-        finalize=_finalize,
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+    env = environment("pages", Escaping.PREPARED)
+    env.finalize = _finalize
     env.filters["inline"] = inline
     env.filters["meta"] = front_matter_value
     return env
