@@ -97,6 +97,21 @@ def chart_file(chart_id: str, extension: str) -> str:
     return f"{CHART_ASSETS}/{chart_id}.{extension}"
 
 
+def chart_in_gallery(chart_id: str) -> str:
+    """A chart on the charts page, with its embed snippet: "charts/#chart-timeline"."""
+    return f"{url_of(CHARTS)}#chart-{chart_id}"
+
+
+def theme_file(name: str) -> str:
+    """A script or style the explainer ships for every page: "assets/explainer/charts.js"."""
+    return f"{THEME_ASSETS}/{name}"
+
+
+def vendor_file(package: str, name: str) -> str:
+    """A third-party browser file, one copy for the whole site: "assets/vendor/plotly/x.js"."""
+    return f"{VENDOR_ASSETS}/{package}/{name}"
+
+
 def data_file(name: str) -> str:
     """An open-data download: "data/events.csv"."""
     return f"{DATA_DIR}/{name}"
