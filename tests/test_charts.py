@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from explainer.charts import build_charts
+from explainer.charts import build_charts, write_charts
 from explainer.charts.chart import TEMPLATE
-from explainer.charts.render import root_of, spec_json
+from explainer.charts.render import spec_json
 from explainer.checking.validate import validate_data
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
@@ -261,9 +261,8 @@ def test_block_paths_are_relative_to_the_page(charts):
     assert block.count("<tr>") == 1 + 2  # header and one row per event
     assert "\n\n" not in block  # a blank line would end the raw HTML block in Markdown
     assert 'data-plotly="../assets/vendor/plotly/' in charts.block("map", "map/")
-    assert root_of("") == ""
-    assert root_of("timeline/") == "../"
-    assert root_of("embed/x/index.html") == "../../"
+    assert 'href="../../charts/#chart-actor-envoy-events"' in block  # its embed snippet, on the gallery
+    assert 'data-spec="assets/charts/timeline.json"' in charts.block("timeline", "")  # the home page
 
 
 def test_embed_page_is_standalone_credited_and_local(charts):
@@ -374,7 +373,7 @@ def test_dataset_without_events_has_only_the_charts_it_supports(tmp_path):
     assert chart_set.ids == ["positions", "question-go-history"]
     assert chart_set.for_actor("someone") == []
     assert "slider" not in json.dumps(chart_set.chart("positions").figure["layout"])  # one date: nothing to replay
-    chart_set.write(tmp_path / "docs", dataset.site, images=False)
+    write_charts(chart_set, tmp_path / "docs", dataset.site, images=False)
     assert (tmp_path / "docs" / "embed" / "positions" / "index.html").is_file()
 
 

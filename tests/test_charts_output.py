@@ -1,4 +1,4 @@
-"""What `ChartSet.write()` puts in a docs folder, and that two builds are byte-identical."""
+"""What `write_charts()` puts in a docs folder, and that two builds are byte-identical."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from explainer.charts import build_charts
+from explainer.charts import build_charts, write_charts
 from explainer.checking.validate import validate_data
 from explainer.core import assets, resources
 
@@ -23,7 +23,7 @@ def written(tmp_path_factory):
     first, second = tmp_path_factory.mktemp("first"), tmp_path_factory.mktemp("second")
     for out in (first, second):
         dataset, _ = validate_data(MINI)  # a fresh load each time: nothing carried over
-        build_charts(dataset).write(out, dataset.site, images=False)
+        write_charts(build_charts(dataset), out, dataset.site, images=False)
     return first, second
 
 
@@ -48,13 +48,13 @@ def test_files_written(written):
 def test_stale_files_are_removed_and_unchanged_files_kept(tmp_path):
     dataset, _ = validate_data(MINI)
     chart_set = build_charts(dataset)
-    chart_set.write(tmp_path, dataset.site, images=False)
+    write_charts(chart_set, tmp_path, dataset.site, images=False)
     stale = tmp_path / "embed" / "gone-chart" / "index.html"
     stale.parent.mkdir(parents=True)
     stale.write_text("old")
     spec = tmp_path / "assets/charts/timeline.json"
     before = spec.stat().st_mtime_ns
-    chart_set.write(tmp_path, dataset.site, images=False)
+    write_charts(chart_set, tmp_path, dataset.site, images=False)
     assert not stale.exists()
     assert not stale.parent.exists()
     assert spec.stat().st_mtime_ns == before
@@ -70,7 +70,7 @@ def test_missing_npm_assets_fall_back_with_notices(tmp_path, monkeypatch, capsys
     assert found.topojson is None
     assert any("npm ci" in n for n in found.notices)
     dataset, _ = validate_data(MINI)
-    build_charts(dataset, assets=found).write(tmp_path / "docs", dataset.site, images=False)
+    write_charts(build_charts(dataset, assets=found), tmp_path / "docs", dataset.site, images=False)
     map_spec = json.loads((tmp_path / "docs/assets/charts/map.json").read_text())
     assert all(trace.get("meta") != "basemap" for trace in map_spec["data"])
     assert (tmp_path / "docs/assets/vendor/plotly/plotly.min.js").is_file()
@@ -109,7 +109,7 @@ def test_synthetic_datasets_chart_completely_and_deterministically(tmp_path, see
         dataset, report = validate_data(tmp_path / "data")
         assert report.ok
         chart_set = build_charts(dataset)
-        chart_set.write(tmp_path / run, dataset.site, images=False)
+        write_charts(chart_set, tmp_path / run, dataset.site, images=False)
         outputs.append(tree(tmp_path / run))
     assert outputs[0] == outputs[1]
     events = dataset.models("events")
@@ -136,6 +136,6 @@ def test_a_failing_image_maker_does_not_fail_the_build(tmp_path, monkeypatch, ca
     monkeypatch.setattr(output, "images_available", lambda: None)
     monkeypatch.setattr(output, "make_images", broken)
     dataset, _ = validate_data(MINI)
-    build_charts(dataset).write(tmp_path, dataset.site)
+    write_charts(build_charts(dataset), tmp_path, dataset.site)
     assert (tmp_path / "embed/timeline/index.html").is_file()
     assert "could not be made (RuntimeError: the browser went away)" in capsys.readouterr().err

@@ -343,7 +343,7 @@ def test_formula_like_values_are_neutralised_in_csv_and_true_in_json(tmp_path):
 
 
 def test_chart_data_downloads_neutralise_formulas_too():
-    from explainer.charts.chartset import table_csv
+    from explainer.charts.files import table_csv
 
     class Table:
         headers = ("actor", "events")

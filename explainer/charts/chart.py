@@ -16,53 +16,6 @@ from typing import Any
 
 from explainer.core.dates import PartialDate
 
-# Colours readable on white and on Material's slate; every meaning has a symbol or a label too.
-KIND_COLOURS = {
-    "massacre": "#c0392b",
-    "military-operation": "#8e44ad",
-    "bombing": "#d35400",
-    "protest": "#2e86c1",
-    "diplomacy": "#17a589",
-    "un-vote": "#2874a6",
-    "statement": "#7f8c8d",
-    "sanction": "#b7950b",
-    "defection": "#a04000",
-    "appointment": "#1e8449",
-    "other": "#5d6d7e",
-}
-KIND_LABELS = {
-    "massacre": "Massacre",
-    "military-operation": "Military operation",
-    "bombing": "Bombing",
-    "protest": "Protest",
-    "diplomacy": "Diplomacy",
-    "un-vote": "UN vote",
-    "statement": "Statement",
-    "sanction": "Sanction",
-    "defection": "Defection",
-    "appointment": "Appointment",
-    "other": "Other",
-}
-STANCE_COLOURS = {"for": "#2471a3", "against": "#c0392b", "mixed": "#b9770e", "none": "#aab7b8"}
-STANCE_LABELS = {"for": "For", "against": "Against", "mixed": "Mixed", "none": "No position yet"}
-STANCE_MARKS = {"for": "+", "against": "−", "mixed": "±", "none": ""}
-ACTOR_KIND_COLOURS = {
-    "person": "#2874a6",
-    "state": "#c0392b",
-    "organization": "#17a589",
-    "armed-group": "#8e44ad",
-    "community": "#b9770e",
-    "media": "#7f8c8d",
-}
-ACTOR_KIND_LABELS = {
-    "person": "Person",
-    "state": "State",
-    "organization": "Organisation",
-    "armed-group": "Armed group",
-    "community": "Community",
-    "media": "Media",
-}
-
 FONT = "-apple-system, BlinkMacSystemFont, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif"
 LIGHT_TEXT = "#1f2328"
 LIGHT_GRID = "#e1e4e8"
@@ -173,14 +126,6 @@ def display_span(date: PartialDate, end: PartialDate | None = None) -> str:
     if end is None or end == date:
         return date.display()
     return f"{date.display()} – {end.display()}"
-
-
-def number(value: int) -> str:
-    return f"{value:,}"
-
-
-def plural(count: int, one: str, many: str | None = None) -> str:
-    return f"{number(count)} {one if count == 1 else (many or one + 's')}"
 
 
 def axis(**settings: Any) -> dict[str, Any]:

@@ -1,14 +1,13 @@
-"""Every chart of a dataset, and how they reach the site: `build_charts(dataset)` makes the
-figures (pure), `ChartSet.block()` gives a page its chart, `ChartSet.write()` writes the files.
+"""Every chart of a dataset, and what each becomes on the site: `build_charts(dataset)` makes
+the figures (pure); a `ChartSet` gives a page its chart block, and an embed page, the gallery,
+a snippet or an image path for a chart. It writes nothing: `explainer.charts.files` writes a
+chart set's files (and imports this module, never the other way round).
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from explainer.charts import render
@@ -17,7 +16,7 @@ from explainer.charts.descriptions import events_by_actor, source_label
 from explainer.checking.dataset import Dataset
 from explainer.checking.models import Site
 from explainer.core import assets as assets_module
-from explainer.rendering.spreadsheet import safe_cell
+from explainer.core import urls
 
 SITE_WIDE_ORDER = ("timeline", "positions", "tolls", "network", "map")
 IMAGE_FORMATS = ("png", "svg")
@@ -96,7 +95,7 @@ class ChartSet:
 
     @property
     def paths(self) -> render.Paths:
-        return render.Paths(plotly=f"{render.VENDOR_DIR}/plotly/{self.assets.plotly.name}")
+        return render.Paths(plotly=urls.vendor_file("plotly", self.assets.plotly.name))
 
     def image_path(self, chart_id: str, fmt: str = "png") -> str | None:
         """Where the chart's static image is, from the site root, if the build makes one
@@ -104,18 +103,18 @@ class ChartSet:
         chart = self.chart(chart_id)
         if not chart.site_wide or not self.images_planned():
             return None
-        return f"{render.SPEC_DIR}/{chart_id}.{fmt}"
+        return urls.chart_file(chart_id, fmt)
 
     def images_planned(self) -> bool:
         from explainer.charts.images import images_available
 
         return self.images_wanted and images_available() is None
 
-    def block(self, chart_id: str, page_path: str, *, table: bool = True) -> str:
-        """The chart's HTML for a generated Markdown page at `page_path` ("timeline/"): the
-        chart, its static image for readers without scripts, its summary and its data table."""
+    def block(self, chart_id: str, page_url: str, *, table: bool = True) -> str:
+        """The chart's HTML for a generated Markdown page published at `page_url` ("timeline/"):
+        the chart, its static image for readers without scripts, its summary and its data table."""
         chart = self.chart(chart_id)
-        return render.block(chart, page_path, self.paths, self.image_path(chart_id), table=table)
+        return render.block(chart, page_url, self.paths, self.image_path(chart_id), table=table)
 
     def snippet(self, chart_id: str, base_url: str | None = None) -> str:
         base = base_url if base_url is not None else (self.site.base_url if self.site else None)
@@ -126,10 +125,12 @@ class ChartSet:
         chart = self.chart(chart_id)
         cited = list(chart.sources)
         shown: list[tuple[str, str | None]] = [
-            (source_label(self.dataset, sid), f"{root}sources/{sid}/") for sid in cited[:MAX_CREDITED_SOURCES]
+            (source_label(self.dataset, sid), root + urls.record_url("sources", sid))
+            for sid in cited[:MAX_CREDITED_SOURCES]
         ]
         if len(cited) > MAX_CREDITED_SOURCES:
-            shown.append((f"and {len(cited) - MAX_CREDITED_SOURCES} more", f"{root}sources/"))
+            more = len(cited) - MAX_CREDITED_SOURCES
+            shown.append((f"and {more} more", root + urls.url_of(urls.section_file("sources"))))
         return shown
 
     def embed_page(self, chart_id: str, site: Site | None = None) -> str:
@@ -140,7 +141,7 @@ class ChartSet:
             self.paths,
             site_title=site.title if site else "",
             language=site.language if site else "en",
-            credit=self.credit(chart_id, render.root_of(f"embed/{chart_id}/")),
+            credit=self.credit(chart_id, urls.depth_prefix(urls.embed_url(chart_id))),
             image=self.image_path(chart_id),
             base_url=site.base_url if site else None,
         )
@@ -149,18 +150,12 @@ class ChartSet:
         site = site or self.site
         site_wide = [
             # without its image, a chart shows readers without JavaScript its data table
-            (self.charts[cid], self.block(cid, "charts/", table=not self.images_planned()))
+            (self.charts[cid], self.block(cid, urls.url_of(urls.CHARTS), table=not self.images_planned()))
             for cid in self.ids
             if self.charts[cid].site_wide
         ]
-        actors = [
-            (self.charts[cid], self.charts[cid].home) for aid in sorted(self.by_actor) for cid in self.by_actor[aid]
-        ]
-        questions = [
-            (self.charts[cid], self.charts[cid].home)
-            for qid in sorted(self.by_question)
-            for cid in self.by_question[qid]
-        ]
+        actors = [self.charts[cid] for aid in sorted(self.by_actor) for cid in self.by_actor[aid]]
+        questions = [self.charts[cid] for qid in sorted(self.by_question) for cid in self.by_question[qid]]
         groups = [
             (name, items)
             for name, items in (("Actors' events", actors), ("Questions: stances over time", questions))
@@ -175,19 +170,3 @@ class ChartSet:
             base_url=site.base_url if site else None,
             inline_snippets=len(actors) + len(questions) <= MAX_INLINE_SNIPPETS,
         )
-
-    def write(self, docs_dir: Path, site: Site | None = None, *, images: bool | None = None) -> None:
-        """Write every chart file into the MkDocs docs folder (see `explainer.charts.files`)."""
-        from explainer.charts.files import write_charts
-
-        if images is not None:  # the pages and files written name an image only if it is drawn
-            self.images_wanted = images
-        write_charts(self, Path(docs_dir), site or self.site)
-
-
-def table_csv(chart: Chart) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow([safe_cell(cell) for cell in chart.table.headers])
-    writer.writerows([safe_cell(cell) for cell in row] for row in chart.table.rows)  # no formulas
-    return buffer.getvalue()

@@ -1,5 +1,6 @@
-"""Facts the chart families share, read from a dataset: events in order, reported figures in
-words, who an actor is called on a chart. Pure functions of the dataset."""
+"""Facts the chart families share, described in words: events in order, reported figures and
+stances in words, who an actor is called on a chart, how a source is credited. Pure functions
+of the dataset; the words for the format's values come from `explainer.core.wording`."""
 
 from __future__ import annotations
 
@@ -9,8 +10,7 @@ from typing import Any
 from explainer.charts import chart as c
 from explainer.checking.dataset import Dataset
 from explainer.checking.models import Actor, Event, Figure, Question, Stance
-
-QUALIFIER_WORDS = {"exactly": "", "about": "about ", "at-least": "at least ", "up-to": "up to "}
+from explainer.core import wording
 
 
 def events_in_order(dataset: Dataset) -> list[tuple[str, Event]]:
@@ -36,19 +36,37 @@ def actor_label(dataset: Dataset, actor_id: str | None) -> str:
     return actor.label if actor is not None else actor_id
 
 
+def according_to(dataset: Dataset, actor_id: str) -> str:
+    """ "according to UN": who reports a figure, or a stance the actor is not quoted on."""
+    return f"according to {actor_label(dataset, actor_id)}"
+
+
 def figure_amount(figure: Figure) -> str:
     """ "at least 90", "about 108", "5", "90-108" (en dash): never more exact than reported."""
     if figure.value is None:
-        return f"{figure.min:,}–{figure.max:,}"
-    return f"{QUALIFIER_WORDS[figure.qualifier]}{figure.value:,}"
+        return f"{wording.number(figure.low)}–{wording.number(figure.high)}"
+    return f"{wording.QUALIFIERS[figure.qualifier]}{wording.number(figure.value)}"
 
 
 def figure_words(dataset: Dataset, figure: Figure) -> str:
     """ "at least 90 killed, according to UN" """
-    words = f"{figure_amount(figure)} {figure.measure}"
+    words = f"{figure_amount(figure)} {wording.MEASURES[figure.measure]}"
     if figure.according_to:
-        words += f", according to {actor_label(dataset, figure.according_to)}"
+        words += ", " + according_to(dataset, figure.according_to)
     return words
+
+
+def stance_words(dataset: Dataset, stance: Stance) -> str:
+    """ "Against", or "Against, according to Reuters" for a position someone else reports."""
+    words = wording.STANCES[stance.stance]
+    if stance.according_to:
+        words += ", " + according_to(dataset, stance.according_to)
+    return words
+
+
+def stance_reporter(dataset: Dataset, stance: Stance) -> str:
+    """Who reports a stance, for a chart table's "According to" column ("" for the actor's own words)."""
+    return actor_label(dataset, stance.according_to) if stance.according_to else ""
 
 
 def killed_figures(event: Event) -> list[Figure]:
@@ -78,11 +96,6 @@ def stances_in_order(question: Question) -> list[Stance]:
 
 def sorted_sources(ids: Iterable[str]) -> tuple[str, ...]:
     return tuple(sorted(set(ids)))
-
-
-def url(collection: str, record_id: str) -> str:
-    """A record's page, relative to the site root (as the published URLs are)."""
-    return f"{collection}/{record_id}/"
 
 
 def models(dataset: Dataset, collection: str) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""Write a chart set into the MkDocs docs folder: the only place charts touch the disk.
+"""Write a chart set's files into the MkDocs docs folder: the only place charts touch the disk.
 
     assets/explainer/charts.js, charts.css       the loader and styles (every page links them)
     assets/charts/<id>.json, <id>.csv            figure specs and their data
@@ -7,63 +7,81 @@
     embed/<id>/index.html                        each chart alone, for iframes
     charts/index.md                              the gallery
 
-`write_charts` rewrites a file only when its content changes and removes the files of these
-folders that no chart needs any more. The build, which writes into a fresh folder, takes the
+(The folders are `explainer.core.urls`'s.) `write_charts(chart_set, docs_dir, site)` rewrites a
+file only when its content changes and removes the files of these folders that no chart needs
+any more. The build, which writes into a fresh folder, takes the
 same files as jobs (`chart_file_jobs`, written on every core with the pages) and the images
 as a `ChartImages` to draw while the site engine runs.
 """
 
 from __future__ import annotations
 
+import csv
+import io
+import posixpath
 import shutil
 import sys
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from explainer.charts import render
+from explainer.charts.chart import Chart
+from explainer.charts.chartset import IMAGE_FORMATS, ChartSet
 from explainer.charts.images import images_available, make_images
 from explainer.checking.models import Site
-from explainer.core import resources
+from explainer.core import resources, urls
 from explainer.rendering.files import write_if_changed
+from explainer.rendering.spreadsheet import safe_cell
 from explainer.rendering.writer import FileJob
 
-if TYPE_CHECKING:
-    from explainer.charts.chartset import ChartSet
-
 STATIC = resources.CHART_STATIC
+SHIPPED = ("charts.js", "charts.css")
 
 
-def write_charts(chart_set: ChartSet, docs_dir: Path, site: Site | None, *, images: bool | None = None) -> None:
+def write_charts(chart_set: ChartSet, docs_dir: Path, site: Site | None = None, *, images: bool | None = None) -> None:
     """Write every chart file into `docs_dir`, rewriting only what changed and removing what
-    no chart needs any more (a live preview's folder lives on between rebuilds)."""
+    no chart needs any more (a live preview's folder lives on between rebuilds). `images`
+    False: no static images, and no page, embed or gallery names one."""
+    if images is not None:
+        chart_set.images_wanted = images
+    site = site or chart_set.site
+    docs_dir = Path(docs_dir)
     written: set[Path] = set()
     for job in chart_file_jobs(chart_set, site):
         path = docs_dir / job.path
         written.add(path)
         data = job.content()
         write_if_changed(path, data.encode("utf-8") if isinstance(data, str) else data)
-    written.update(write_chart_images(chart_set, docs_dir, images=images))
-    _remove_stale(docs_dir, written)
+    written.update(write_chart_images(chart_set, docs_dir))
+    _remove_stale(docs_dir, written, (urls.CHART_ASSETS, posixpath.dirname(chart_set.paths.plotly), urls.EMBED_DIR))
 
 
 def chart_file_jobs(chart_set: ChartSet, site: Site | None) -> list[FileJob]:
     """Every chart file but the static images, as jobs for `explainer.rendering.writer`: the loader and
     its styles, plotly.js, each chart's spec, data and embed page, and the gallery."""
-    from explainer.charts.chartset import table_csv
-
     for notice in chart_set.assets.notices:
         print(notice, file=sys.stderr)
-    jobs = [FileJob(f"assets/explainer/{name}", (STATIC / name).read_bytes) for name in ("charts.js", "charts.css")]
+    jobs = [FileJob(urls.theme_file(name), (STATIC / name).read_bytes) for name in SHIPPED]
     jobs.append(FileJob(chart_set.paths.plotly, chart_set.assets.plotly.read_bytes))
     for chart_id in chart_set.ids:
         chart = chart_set.chart(chart_id)
-        jobs.append(FileJob(f"{render.SPEC_DIR}/{chart_id}.json", partial(render.spec_json, chart)))
-        jobs.append(FileJob(f"{render.SPEC_DIR}/{chart_id}.csv", partial(table_csv, chart)))
-        jobs.append(FileJob(f"embed/{chart_id}/index.html", partial(chart_set.embed_page, chart_id, site)))
-    jobs.append(FileJob("charts/index.md", partial(chart_set.gallery, site)))
+        jobs.append(FileJob(urls.chart_file(chart_id, "json"), partial(render.spec_json, chart)))
+        jobs.append(FileJob(urls.chart_file(chart_id, "csv"), partial(table_csv, chart)))
+        jobs.append(FileJob(urls.embed_file(chart_id), partial(chart_set.embed_page, chart_id, site)))
+    jobs.append(FileJob(urls.CHARTS, partial(chart_set.gallery, site)))
     return jobs
+
+
+def table_csv(chart: Chart) -> str:
+    """A chart's data table as its CSV download; a cell a spreadsheet would run as a formula
+    starts with `'` (`explainer.rendering.spreadsheet`)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow([safe_cell(cell) for cell in chart.table.headers])
+    writer.writerows([safe_cell(cell) for cell in row] for row in chart.table.rows)
+    return buffer.getvalue()
 
 
 @dataclass
@@ -93,8 +111,6 @@ class ChartImages:
 
 def chart_images(chart_set: ChartSet, *, images: bool | None = None) -> ChartImages:
     """What `write_chart_images` draws; nothing (with a notice) without kaleido or a browser."""
-    from explainer.charts.chartset import IMAGE_FORMATS
-
     wanted_images = images if images is not None else chart_set.images_wanted
     reason = images_available() if wanted_images else "turned off for this build"
     if reason is not None:
@@ -121,8 +137,8 @@ def write_chart_images(chart_set: ChartSet, docs_dir: Path, *, images: bool | No
     return chart_images(chart_set, images=images).draw(docs_dir)
 
 
-def _remove_stale(docs_dir: Path, written: set[Path]) -> None:
-    for folder in ("assets/charts", "assets/vendor/plotly", "embed"):
+def _remove_stale(docs_dir: Path, written: set[Path], folders: tuple[str, ...]) -> None:
+    for folder in folders:
         root = docs_dir / folder
         if not root.is_dir():
             continue
@@ -131,5 +147,6 @@ def _remove_stale(docs_dir: Path, written: set[Path]) -> None:
                 path.unlink()
             elif path.is_dir() and not any(path.iterdir()):
                 path.rmdir()
-    if not any(p for p in written if p.parent == docs_dir / "charts"):
-        shutil.rmtree(docs_dir / "charts", ignore_errors=True)
+    gallery = (docs_dir / urls.CHARTS).parent
+    if not any(p for p in written if p.parent == gallery):
+        shutil.rmtree(gallery, ignore_errors=True)

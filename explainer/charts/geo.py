@@ -15,10 +15,12 @@ from typing import Any
 
 from explainer.charts import chart as c
 from explainer.charts.basemap import aspect, fit_view, outline_trace
-from explainer.charts.descriptions import event_sources, events_in_order, url
+from explainer.charts.descriptions import event_sources, events_in_order
 from explainer.charts.timeline import KINDS, _hover, marker_size
 from explainer.checking.dataset import Dataset
 from explainer.checking.models import Place
+from explainer.core import urls, wording
+from explainer.core.wording import number, plural
 
 GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
 LAND, COUNTRY_LINES, OCEAN = "#eceff1", "#b0bec5", "#f7f9fb"
@@ -51,14 +53,15 @@ def map_chart(dataset: Dataset, topology: dict[str, Any] | None = None) -> c.Cha
         if not members:
             continue
         traces.append({
-            "type": "scatter", "mode": "markers", "name": c.KIND_LABELS[kind],
+            "type": "scatter", "mode": "markers", "name": wording.EVENT_KINDS[kind],
             "y": [round(places[e.place].lat + offsets[eid][0], 4) for eid, e in members if e.place],
             "x": [round(places[e.place].lon + offsets[eid][1], 4) for eid, e in members if e.place],
-            "customdata": [url("events", eid) for eid, _ in members],
+            "customdata": [urls.record_url("events", eid) for eid, _ in members],
             "hovertext": [f"{_hover(dataset, e)}<br>{c.escape(places[e.place].name)}" for _, e in members if e.place],
             "hovertemplate": "%{hovertext}<extra></extra>",
-            "marker": {"size": [marker_size(e.killed(), most) for _, e in members], "color": c.KIND_COLOURS[kind],
-                       "opacity": 0.8, "line": {"width": 1, "color": "#ffffff"}},
+            "marker": {"size": [marker_size(e.killed(), most) for _, e in members],
+                       "color": wording.EVENT_KIND_COLOURS[kind], "opacity": 0.8,
+                       "line": {"width": 1, "color": "#ffffff"}},
         })  # fmt: skip
     height = 480
     hidden = {"visible": False, "showgrid": False, "zeroline": False, "fixedrange": True}
@@ -75,7 +78,7 @@ def map_chart(dataset: Dataset, topology: dict[str, Any] | None = None) -> c.Cha
     kinds: Counter[str] = Counter(e.kind for _, e in located)
     unplaced = len(events_in_order(dataset)) - len(located)
     summary = [
-        f"{c.plural(len(located), 'event')} at {c.plural(len(used), 'place')}; "
+        f"{plural(len(located), 'event')} at {plural(len(used), 'place')}; "
         f"the most events took place in {places[used[0]].name} ({seen[used[0]]})."
     ]
     tolls = [(e.killed() or 0, eid, e) for eid, e in located if e.killed() is not None]
@@ -84,20 +87,22 @@ def map_chart(dataset: Dataset, topology: dict[str, Any] | None = None) -> c.Cha
         assert deadliest.place is not None
         summary.append(
             f"The deadliest reported is {deadliest.title} in {places[deadliest.place].name} "
-            f"({killed:,} killed at most)."
+            f"({number(killed)} killed at most)."
         )
-    summary.append("Kinds: " + ", ".join(f"{c.KIND_LABELS[k].lower()} {kinds[k]}" for k in KINDS if kinds[k]) + ".")
+    summary.append(
+        "Kinds: " + ", ".join(f"{wording.EVENT_KINDS[k].lower()} {kinds[k]}" for k in KINDS if kinds[k]) + "."
+    )
     if unplaced:
         summary.append(
-            f"{c.plural(unplaced, 'event')} without a place {'is' if unplaced == 1 else 'are'} not on the map."
+            f"{plural(unplaced, 'event')} without a place {'is' if unplaced == 1 else 'are'} not on the map."
         )
     rows = tuple(
         (
             places[e.place].name,
             c.display_span(e.date, e.end_date),
             e.title,
-            c.KIND_LABELS[e.kind],
-            f"{e.killed():,}" if e.killed() is not None else "not reported",
+            wording.EVENT_KINDS[e.kind],
+            number(e.killed() or 0) if e.killed() is not None else "not reported",
         )
         for _, e in sorted(located, key=lambda t: (places[t[1].place or ""].name, t[1].date.sort_key, t[0]))
         if e.place
@@ -112,7 +117,7 @@ def map_chart(dataset: Dataset, topology: dict[str, Any] | None = None) -> c.Cha
         figure=figure,
         summary=tuple(summary),
         table=c.Table("Events by place", ("Place", "Date", "Event", "Kind", "Killed (highest report)"), rows),
-        home="map/",
+        home=urls.url_of(urls.MAP),
         sources=tuple(sorted(sources)),
         height=height,
         site_wide=True,

@@ -13,18 +13,13 @@ from collections import Counter
 from collections.abc import Sequence
 
 from explainer.charts import chart as c
-from explainer.charts.descriptions import actor_label, url
+from explainer.charts.descriptions import actor_label
 from explainer.checking.dataset import Dataset
 from explainer.checking.models import Actor
+from explainer.core import urls, wording
+from explainer.core.wording import plural
 
 RELATION_KINDS = ("leads", "backs", "allied-with", "opposes", "envoy-of")
-RELATION_LABELS = {
-    "leads": "leads",
-    "backs": "backs",
-    "allied-with": "allied with",
-    "opposes": "opposes",
-    "envoy-of": "envoy of",
-}
 RELATION_STYLES = {
     "leads": ("#2874a6", "solid"),
     "backs": ("#17a589", "solid"),
@@ -67,23 +62,23 @@ def network_chart(dataset: Dataset) -> c.Chart | None:
             ys += [positions[a][1], positions[b][1], None]
         colour, dash = RELATION_STYLES[kind]
         traces.append({
-            "type": "scatter", "mode": "lines", "name": RELATION_LABELS[kind], "x": xs, "y": ys,
+            "type": "scatter", "mode": "lines", "name": wording.RELATIONS[kind], "x": xs, "y": ys,
             "hoverinfo": "skip", "line": {"color": colour, "width": 1.6, "dash": dash}, "opacity": 0.75,
         })  # fmt: skip
     degree = Counter([a for a, _, _, _ in edges] + [b for _, _, b, _ in edges])
-    for kind in c.ACTOR_KIND_COLOURS:
+    for kind in wording.ACTOR_KIND_COLOURS:
         kind_nodes = [n for n in nodes if actors[n].kind == kind]
         if not kind_nodes:
             continue
         traces.append({
-            "type": "scatter", "mode": "markers+text", "name": c.ACTOR_KIND_LABELS[kind],
+            "type": "scatter", "mode": "markers+text", "name": wording.ACTOR_KINDS[kind],
             "x": [positions[n][0] for n in kind_nodes], "y": [positions[n][1] for n in kind_nodes],
             "text": [c.escape(actor_label(dataset, n)) for n in kind_nodes], "textposition": "top center",
-            "textfont": {"size": 11}, "customdata": [url("actors", n) for n in kind_nodes],
+            "textfont": {"size": 11}, "customdata": [urls.record_url("actors", n) for n in kind_nodes],
             "hovertext": [_hover(dataset, n, edges) for n in kind_nodes],
             "hovertemplate": "%{hovertext}<extra></extra>",
             "marker": {"size": [round(10 + 3 * math.sqrt(degree[n]), 2) for n in kind_nodes],
-                       "color": c.ACTOR_KIND_COLOURS[kind],
+                       "color": wording.ACTOR_KIND_COLOURS[kind],
                        "line": {"width": 1, "color": "#ffffff"}},
         })  # fmt: skip
     height = min(900, max(420, 16 * len(nodes)))
@@ -102,9 +97,9 @@ def network_chart(dataset: Dataset) -> c.Chart | None:
         table=c.Table(
             "Relations between actors",
             ("Actor", "Relation", "Other actor"),
-            tuple((actor_label(dataset, a), RELATION_LABELS[k], actor_label(dataset, b)) for a, k, b, _ in all_edges),
+            tuple((actor_label(dataset, a), wording.RELATIONS[k], actor_label(dataset, b)) for a, k, b, _ in all_edges),
         ),
-        home="actors/",
+        home=urls.url_of(urls.section_file("actors")),
         sources=tuple(sorted(sources)),
         height=height,
         site_wide=True,
@@ -116,7 +111,7 @@ def layout_positions(
     nodes: list[str], pairs: list[tuple[str, str]], kinds: dict[str, str]
 ) -> dict[str, tuple[float, float]]:
     """Node positions in [-1, 1]², the same for the same graph on every run."""
-    order = sorted(nodes, key=lambda n: (list(c.ACTOR_KIND_COLOURS).index(kinds[n]), n))
+    order = sorted(nodes, key=lambda n: (list(wording.ACTOR_KIND_COLOURS).index(kinds[n]), n))
     count = len(order)
     pos = {n: [math.cos(2 * math.pi * i / count), math.sin(2 * math.pi * i / count)] for i, n in enumerate(order)}
     if count <= FORCE_LIMIT and count > 2:
@@ -160,9 +155,9 @@ def _hover(dataset: Dataset, node: str, edges: Sequence[tuple[str, str, str, obj
     lines = [f"<b>{c.escape(actor_label(dataset, node))}</b>"]
     for a, kind, b, _ in edges:
         if a == node:
-            lines.append(c.escape(f"{RELATION_LABELS[kind]} {actor_label(dataset, b)}"))
+            lines.append(c.escape(f"{wording.RELATIONS[kind]} {actor_label(dataset, b)}"))
         elif b == node:
-            lines.append(c.escape(f"{actor_label(dataset, a)} {RELATION_LABELS[kind]} it"))
+            lines.append(c.escape(f"{actor_label(dataset, a)} {wording.RELATIONS[kind]} it"))
     if len(lines) > 16:
         lines = [*lines[:15], f"… and {len(lines) - 15} more"]
     return "<br>".join(lines)
@@ -176,11 +171,11 @@ def _summary(
     related: int,
 ) -> tuple[str, ...]:
     kinds = Counter(k for _, k, _, _ in edges)
-    listing = ", ".join(f"{kinds[k]} {RELATION_LABELS[k]}" for k in RELATION_KINDS if kinds[k])
+    listing = ", ".join(f"{kinds[k]} {wording.RELATIONS[k]}" for k in RELATION_KINDS if kinds[k])
     hub, links = sorted(degree.items(), key=lambda kv: (-kv[1], kv[0]))[0]
     sentences = [
-        f"{c.plural(len(edges), 'relation')} between {c.plural(len(nodes), 'actor')}: {listing}.",
-        f"The most connected actor is {actor_label(dataset, hub)}, with {c.plural(links, 'relation')}.",
+        f"{plural(len(edges), 'relation')} between {plural(len(nodes), 'actor')}: {listing}.",
+        f"The most connected actor is {actor_label(dataset, hub)}, with {plural(links, 'relation')}.",
     ]
     if related > len(nodes):
         sentences.append(

@@ -9,10 +9,19 @@ from collections import Counter
 from typing import Any
 
 from explainer.charts import chart as c
-from explainer.charts.descriptions import actor_label, source_label, stance_detail_lines, stances_in_order, url
+from explainer.charts.descriptions import (
+    according_to,
+    actor_label,
+    source_label,
+    stance_detail_lines,
+    stance_reporter,
+    stances_in_order,
+)
 from explainer.checking.dataset import Dataset
 from explainer.checking.models import Question, Stance
+from explainer.core import urls, wording
 from explainer.core.dates import PartialDate
+from explainer.core.wording import number, plural
 
 STATES = ("for", "against", "mixed", "none")
 MAX_STEPS = 48
@@ -58,18 +67,19 @@ def positions_chart(dataset: Dataset) -> c.Chart | None:
     traces: list[dict[str, Any]] = [{
         "type": "scatter", "mode": "markers+text", "name": "Positions", "showlegend": False,
         "x": [column[qid] for _, qid in cells], "y": [row[aid] for aid, _ in cells],
-        "text": [c.STANCE_MARKS[s] for s in final],
+        "text": [wording.STANCE_MARKS[s] for s in final],
         "hovertext": [_hover(dataset, aid, questions[qid], history[(aid, qid)]) for aid, qid in cells],
-        "customdata": [url("questions", qid) for _, qid in cells], "hovertemplate": "%{hovertext}<extra></extra>",
+        "customdata": [urls.record_url("questions", qid) for _, qid in cells],
+        "hovertemplate": "%{hovertext}<extra></extra>",
         "textfont": {"color": "#ffffff", "size": 14},
-        "marker": {"symbol": "square", "size": 22, "color": [c.STANCE_COLOURS[s] for s in final]},
+        "marker": {"symbol": "square", "size": 22, "color": [wording.STANCE_COLOURS[s] for s in final]},
     }]  # fmt: skip
     for state in STATES:
         if state == "none" and len(dates) < 2:
             continue
         traces.append({
-            "type": "scatter", "mode": "markers", "name": c.STANCE_LABELS[state], "x": [None], "y": [None],
-            "hoverinfo": "skip", "marker": {"symbol": "square", "size": 14, "color": c.STANCE_COLOURS[state]},
+            "type": "scatter", "mode": "markers", "name": wording.STANCES[state], "x": [None], "y": [None],
+            "hoverinfo": "skip", "marker": {"symbol": "square", "size": 14, "color": wording.STANCE_COLOURS[state]},
         })  # fmt: skip
     steps = []
     for when in dates:
@@ -77,7 +87,8 @@ def positions_chart(dataset: Dataset) -> c.Chart | None:
         steps.append({
             "label": when.display(), "method": "restyle",
             "args": [
-                {"marker.color": [[c.STANCE_COLOURS[s] for s in shown]], "text": [[c.STANCE_MARKS[s] for s in shown]]},
+                {"marker.color": [[wording.STANCE_COLOURS[s] for s in shown]],
+                 "text": [[wording.STANCE_MARKS[s] for s in shown]]},
                 [0],
             ],
         })  # fmt: skip
@@ -117,7 +128,7 @@ def positions_chart(dataset: Dataset) -> c.Chart | None:
         summary=_summary(dataset, questions, question_ids, cells, history, recorded)
         + _omitted(len(actor_ids), len(stances_by_actor), len(question_ids), len(all_questions)),
         table=_table(dataset, questions, all_questions),
-        home="questions/",
+        home=urls.url_of(urls.section_file("questions")),
         sources=tuple(sorted(sources)),
         height=height,
         site_wide=True,
@@ -154,7 +165,11 @@ def _end_of(month: PartialDate) -> PartialDate:
 def _hover(dataset: Dataset, actor_id: str, question: Question, stances: list[Stance]) -> str:
     """Who, on what, every stance with its date; the latest one's quote, note and source."""
     lines = [f"<b>{c.escape(actor_label(dataset, actor_id))}</b>", c.wrap(c.escape(question.question), 60)]
-    lines += [f"<b>{c.STANCE_LABELS[s.stance]}</b> from {s.date.display()}" for s in stances]
+    lines += [
+        f"<b>{wording.STANCES[s.stance]}</b> from {s.date.display()}"
+        + (c.escape(", " + according_to(dataset, s.according_to)) if s.according_to else "")
+        for s in stances
+    ]
     lines += stance_detail_lines(dataset, stances[-1])
     return "<br>".join(lines)
 
@@ -164,12 +179,14 @@ def _summary(dataset, questions, question_ids, cells, history, dates) -> tuple[s
     final = {cell: hist[-1].stance for cell, hist in history.items()}
     counts = {s: sum(1 for v in final.values() if v == s) for s in ("for", "against", "mixed")}
     sentences = [
-        f"Positions of {c.plural(len(actors), 'actor')} on {c.plural(len(question_ids), 'question')}, "
+        f"Positions of {plural(len(actors), 'actor')} on {plural(len(question_ids), 'question')}, "
         f"recorded from {dates[0].display()} to {dates[-1].display()}."
         if dates
-        else f"Positions of {c.plural(len(actors), 'actor')} on {c.plural(len(question_ids), 'question')}."
+        else f"Positions of {plural(len(actors), 'actor')} on {plural(len(question_ids), 'question')}."
     ]
-    sentences.append(f"Latest positions: {counts['for']} for, {counts['against']} against, {counts['mixed']} mixed.")
+    sentences.append(
+        "Latest positions: " + ", ".join(f"{counts[s]} {wording.STANCES[s].lower()}" for s in counts) + "."
+    )
     divided = []
     for qid in question_ids:
         latest = [final[(aid, q)] for aid, q in cells if q == qid]
@@ -184,9 +201,9 @@ def _summary(dataset, questions, question_ids, cells, history, dates) -> tuple[s
     if changes:
         examples = []
         for aid, qid, hist in sorted(changes, key=lambda t: (hist_key(t[2]), t[0], t[1]))[:3]:
-            path = " then ".join(f"{s.stance} ({s.date.display()})" for s in hist)
+            path = " then ".join(f"{wording.STANCES[s.stance].lower()} ({s.date.display()})" for s in hist)
             examples.append(f"{actor_label(dataset, aid)} on {questions[qid].label}: {path}")
-        sentences.append(f"{c.plural(len(changes), 'position')} changed over time, e.g. " + "; ".join(examples) + ".")
+        sentences.append(f"{plural(len(changes), 'position')} changed over time, e.g. " + "; ".join(examples) + ".")
     else:
         sentences.append("No actor's position changed over the period recorded.")
     return tuple(sentences)
@@ -197,9 +214,9 @@ def _omitted(actors: int, all_actors: int, questions: int, all_questions: int) -
         return ()
     parts = []
     if actors < all_actors:
-        parts.append(f"the {c.plural(actors, 'actor')} with the most recorded stances (of {all_actors:,})")
+        parts.append(f"the {plural(actors, 'actor')} with the most recorded stances (of {number(all_actors)})")
     if questions < all_questions:
-        parts.append(f"the {c.plural(questions, 'question')} with the most (of {all_questions:,})")
+        parts.append(f"the {plural(questions, 'question')} with the most (of {number(all_questions)})")
     return (f"The grid shows {' and '.join(parts)}; the table lists every stance.",)
 
 
@@ -212,9 +229,12 @@ def _table(dataset: Dataset, questions: dict[str, Question], question_ids: list[
     for qid in question_ids:
         for stance in stances_in_order(questions[qid]):
             rows.append((
-                actor_label(dataset, stance.actor), questions[qid].label, c.STANCE_LABELS[stance.stance],
-                stance.date.display(), stance.quote or "", "; ".join(source_label(dataset, s) for s in stance.sources),
+                actor_label(dataset, stance.actor), questions[qid].label, wording.STANCES[stance.stance],
+                stance.date.display(), stance.quote or "", stance_reporter(dataset, stance),
+                "; ".join(source_label(dataset, s) for s in stance.sources),
             ))  # fmt: skip
     return c.Table(
-        "Stances by actor and question", ("Actor", "Question", "Stance", "Date", "Quote", "Source"), tuple(rows)
+        "Stances by actor and question",
+        ("Actor", "Question", "Stance", "Date", "Quote", "According to", "Source"),
+        tuple(rows),
     )

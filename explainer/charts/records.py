@@ -3,17 +3,26 @@
 from __future__ import annotations
 
 from explainer.charts import chart as c
-from explainer.charts.descriptions import actor_label, source_label, stance_detail_lines, stances_in_order, url
+from explainer.charts.descriptions import (
+    actor_label,
+    source_label,
+    stance_detail_lines,
+    stance_reporter,
+    stance_words,
+    stances_in_order,
+)
 from explainer.charts.timeline import actor_events_chart
 from explainer.checking.dataset import Dataset
-from explainer.checking.models import Event, Question
+from explainer.checking.models import Event, Question, Stance
+from explainer.core import urls, wording
+from explainer.core.wording import plural
 
 STANCE_ORDER = ("for", "mixed", "against")
 STANCE_SYMBOLS = {"for": "circle", "mixed": "diamond", "against": "x"}
 
 
 def actor_charts(dataset: Dataset, actor_id: str, events: list[tuple[str, Event]]) -> list[c.Chart]:
-    """`events`: the actor's events in order (see `facts.events_by_actor`)."""
+    """`events`: the actor's events in order (see `descriptions.events_by_actor`)."""
     chart = actor_events_chart(dataset, actor_id, events)
     return [chart] if chart is not None else []
 
@@ -41,20 +50,20 @@ def stance_history_chart(dataset: Dataset, question_id: str) -> c.Chart:
     if line_x:
         traces.append({
             "type": "scatter", "mode": "lines", "name": "Change of position", "x": line_x, "y": line_y,
-            "hoverinfo": "skip", "line": {"color": c.STANCE_COLOURS["none"], "width": 2}, "showlegend": False,
+            "hoverinfo": "skip", "line": {"color": wording.STANCE_COLOURS["none"], "width": 2}, "showlegend": False,
         })  # fmt: skip
     for state in STANCE_ORDER:
         members = [s for s in stances if s.stance == state]
         if not members:
             continue
         traces.append({
-            "type": "scatter", "mode": "markers", "name": c.STANCE_LABELS[state],
+            "type": "scatter", "mode": "markers", "name": wording.STANCES[state],
             "x": [c.iso(c.midpoint(*c.span(s.date))) for s in members],
             "y": [row[s.actor] for s in members],
-            "customdata": [url("actors", s.actor) for s in members],
+            "customdata": [urls.record_url("actors", s.actor) for s in members],
             "hovertext": [_hover(dataset, s) for s in members], "hovertemplate": "%{hovertext}<extra></extra>",
-            "marker": {"size": 14, "color": c.STANCE_COLOURS[state], "symbol": STANCE_SYMBOLS[state],
-                       "line": {"width": 1, "color": c.STANCE_COLOURS[state]}},
+            "marker": {"size": 14, "color": wording.STANCE_COLOURS[state], "symbol": STANCE_SYMBOLS[state],
+                       "line": {"width": 1, "color": wording.STANCE_COLOURS[state]}},
         })  # fmt: skip
     height = max(220, 110 + 30 * len(rows))
     figure = {
@@ -68,10 +77,10 @@ def stance_history_chart(dataset: Dataset, question_id: str) -> c.Chart:
     changed = [a for a in actors if len({s.stance for s in stances if s.actor == a}) > 1]
     latest = {a: [s for s in stances if s.actor == a][-1].stance for a in actors}
     summary = [
-        f"{c.plural(len(stances), 'recorded stance')} by {c.plural(len(actors), 'actor')} on “{question.question}”, "
+        f"{plural(len(stances), 'recorded stance')} by {plural(len(actors), 'actor')} on “{question.question}”, "
         f"from {stances[0].date.display()} to {stances[-1].date.display()}.",
         "Latest positions: "
-        + ", ".join(f"{sum(1 for v in latest.values() if v == s)} {s}" for s in STANCE_ORDER)
+        + ", ".join(f"{sum(1 for v in latest.values() if v == s)} {wording.STANCES[s].lower()}" for s in STANCE_ORDER)
         + ".",
     ]
     if changed:
@@ -79,7 +88,9 @@ def stance_history_chart(dataset: Dataset, question_id: str) -> c.Chart:
             "Changed position: "
             + "; ".join(
                 f"{actor_label(dataset, a)} ("
-                + " then ".join(f"{s.stance}, {s.date.display()}" for s in stances if s.actor == a)
+                + " then ".join(
+                    f"{wording.STANCES[s.stance].lower()}, {s.date.display()}" for s in stances if s.actor == a
+                )
                 + ")"
                 for a in changed
             )
@@ -89,13 +100,14 @@ def stance_history_chart(dataset: Dataset, question_id: str) -> c.Chart:
         summary.append("No actor changed position in the record.")
     table = c.Table(
         f"Stances on {question.label}",
-        ("Date", "Actor", "Stance", "Quote", "Source"),
+        ("Date", "Actor", "Stance", "Quote", "According to", "Source"),
         tuple(
             (
                 s.date.display(),
                 actor_label(dataset, s.actor),
-                c.STANCE_LABELS[s.stance],
+                wording.STANCES[s.stance],
                 s.quote or "",
+                stance_reporter(dataset, s),
                 "; ".join(source_label(dataset, x) for x in s.sources),
             )
             for s in stances
@@ -108,15 +120,15 @@ def stance_history_chart(dataset: Dataset, question_id: str) -> c.Chart:
         figure=figure,
         summary=tuple(summary),
         table=table,
-        home=url("questions", question_id),
+        home=urls.record_url("questions", question_id),
         sources=tuple(sorted({x for s in stances for x in s.sources})),
         height=height,
     )
 
 
-def _hover(dataset: Dataset, stance) -> str:  # type: ignore[no-untyped-def]
+def _hover(dataset: Dataset, stance: Stance) -> str:
     lines = [
-        f"<b>{c.escape(actor_label(dataset, stance.actor))}</b>: {c.STANCE_LABELS[stance.stance]}",
+        f"<b>{c.escape(actor_label(dataset, stance.actor))}</b>: {c.escape(stance_words(dataset, stance))}",
         stance.date.display(),
     ]
     lines += stance_detail_lines(dataset, stance)

@@ -1,7 +1,8 @@
 """HTML and Markdown for charts: the block on a page, the embed page, the gallery, the snippet.
 
 Pure functions: prepared values in, text out. Templates (`explainer/templates/charts/`) lay
-the values out; every decision (paths, wording, what is shown) is made here.
+the values out; every decision (what is shown, which link) is made here, and every address
+is asked of `explainer.core.urls`.
 """
 
 from __future__ import annotations
@@ -16,12 +17,11 @@ import jinja2
 import markupsafe
 
 from explainer.charts.chart import Chart, Table
+from explainer.core import urls
 from explainer.rendering import templating
 
-SPEC_DIR = "assets/charts"
-VENDOR_DIR = "assets/vendor"
-SCRIPT = "assets/explainer/charts.js"
-STYLE = "assets/explainer/charts.css"
+SCRIPT = urls.theme_file("charts.js")
+STYLE = urls.theme_file("charts.css")
 EMBED_FALLBACK_HEIGHT = 40 + 60  # title and credit lines around the chart
 
 
@@ -32,20 +32,35 @@ class Paths:
     plotly: str
 
 
+@dataclass(frozen=True)
+class ChartLinks:
+    """A chart's addresses as seen from one page: its embed, its files and the page it explains."""
+
+    embed: str
+    spec: str
+    csv: str
+    page: str
+    shown: str
+    """The embed's address as readers see it: "embed/timeline/"."""
+
+    @classmethod
+    def of(cls, chart: Chart, root: str) -> ChartLinks:
+        embed = urls.embed_url(chart.id)
+        return cls(
+            embed=root + embed,
+            spec=root + urls.chart_file(chart.id, "json"),
+            csv=root + urls.chart_file(chart.id, "csv"),
+            page=root + chart.home,
+            shown=embed,
+        )
+
+
 @cache
 def environment() -> jinja2.Environment:
     env = templating.environment("charts", templating.Escaping.HTML)
     env.filters["json_script"] = json_script
     env.globals["data_table"] = data_table
     return env
-
-
-def root_of(page_path: str) -> str:
-    """The relative way back to the site root from a page at `page_path` ("actors/x/" -> "../../")."""
-    parts = [part for part in page_path.strip("/").split("/") if part]
-    if page_path and not page_path.endswith("/"):
-        parts = parts[:-1]  # a file such as "embed/x/index.html" sits in its folder
-    return "../" * len(parts)
 
 
 def spec_json(chart: Chart) -> str:
@@ -63,8 +78,9 @@ def json_script(value: Any) -> markupsafe.Markup:
     return markupsafe.Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
-def embed_url(chart_id: str, base_url: str | None) -> str:
-    path = f"embed/{chart_id}/"
+def embed_address(chart_id: str, base_url: str | None) -> str:
+    """Where another site's iframe finds the chart: absolute with `base_url`, else from the host's root."""
+    path = urls.embed_url(chart_id)
     if base_url:
         return base_url.rstrip("/") + "/" + path
     return "/" + path
@@ -75,24 +91,26 @@ def snippet(chart: Chart, base_url: str | None) -> str:
     return (
         environment()
         .get_template("snippet.html.j2")
-        .render(src=embed_url(chart.id, base_url), title=chart.title, height=chart.height + EMBED_FALLBACK_HEIGHT)
+        .render(src=embed_address(chart.id, base_url), title=chart.title, height=chart.height + EMBED_FALLBACK_HEIGHT)
         .strip()
     )
 
 
-def block(chart: Chart, page_path: str, paths: Paths, image: str | None, *, table: bool = True) -> str:
-    root = root_of(page_path)
+def block(chart: Chart, page_url: str, paths: Paths, image: str | None, *, table: bool = True) -> str:
+    """The chart on a generated page published at `page_url` ("timeline/")."""
+    root = urls.depth_prefix(page_url)
+    links = ChartLinks.of(chart, root)
     return (
         environment()
         .get_template("block.html.j2")
         .render(
             chart=chart,
             root=root,
-            spec=f"{root}{SPEC_DIR}/{chart.id}.json",
+            spec=links.spec,
             plotly=root + paths.plotly,
             image=(root + image) if image else None,
-            gallery=f"{root}charts/#chart-{chart.id}",
-            csv=f"{root}{SPEC_DIR}/{chart.id}.csv",
+            gallery=root + urls.chart_in_gallery(chart.id),
+            csv=links.csv,
             table=table,
         )
         .strip()
@@ -109,8 +127,7 @@ def embed_page(
     image: str | None,
     base_url: str | None = None,
 ) -> str:
-    page = f"embed/{chart.id}/"
-    root = root_of(page)
+    root = urls.depth_prefix(urls.embed_url(chart.id))
     return (
         environment()
         .get_template("embed.html.j2")
@@ -133,28 +150,28 @@ def embed_page(
 
 def gallery(
     site_wide: list[tuple[Chart, str]],
-    per_record: list[tuple[str, list[tuple[Chart, str]]]],
+    per_record: list[tuple[str, list[Chart]]],
     *,
     images: dict[str, dict[str, str]],
     base_url: str | None,
     inline_snippets: bool,
 ) -> str:
     """The /charts/ page: every chart, its snippet and its downloads (a Markdown page with HTML)."""
-    root = root_of("charts/")
+    root = urls.depth_prefix(urls.url_of(urls.CHARTS))
+    charts = [chart for chart, _ in site_wide] + [chart for _, group in per_record for chart in group]
     return (
         environment()
         .get_template("gallery.md.j2")
         .render(
             site_wide=[(chart, markupsafe.Markup(html)) for chart, html in site_wide],
             per_record=per_record,
+            links={chart.id: ChartLinks.of(chart, root) for chart in charts},
             images={cid: {fmt: root + path for fmt, path in formats.items()} for cid, formats in images.items()},
             snippets={chart.id: snippet(chart, base_url) for chart, _ in site_wide},
-            record_snippets={chart.id: snippet(chart, base_url) for _, charts in per_record for chart, _ in charts}
+            record_snippets={chart.id: snippet(chart, base_url) for _, group in per_record for chart in group}
             if inline_snippets
             else {},
             generic_snippet=_generic_snippet(base_url),
-            root=root,
-            spec_dir=root + SPEC_DIR,
             base_origin=urlsplit(base_url).netloc if base_url else "",
         )
     )
@@ -164,7 +181,7 @@ def _generic_snippet(base_url: str | None) -> str:
     return (
         environment()
         .get_template("snippet.html.j2")
-        .render(src=embed_url("CHART-ID", base_url), title="CHART TITLE", height=500)
+        .render(src=embed_address("CHART-ID", base_url), title="CHART TITLE", height=500)
         .strip()
     )
 

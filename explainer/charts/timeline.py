@@ -12,10 +12,12 @@ import math
 from collections import Counter
 
 from explainer.charts import chart as c
-from explainer.charts.descriptions import actor_label, event_sources, events_in_order, figure_words, killed_figures, url
+from explainer.charts.descriptions import actor_label, event_sources, events_in_order, figure_words, killed_figures
 from explainer.checking.dataset import Dataset
 from explainer.checking.models import Event, EventKind
+from explainer.core import urls, wording
 from explainer.core.dates import PartialDate
+from explainer.core.wording import plural
 
 KINDS: tuple[str, ...] = EventKind.__args__  # type: ignore[attr-defined]
 SMALLEST, LARGEST = 9, 36
@@ -34,7 +36,7 @@ def timeline_chart(dataset: Dataset) -> c.Chart | None:
             "Every event on a time axis, one lane per kind of event; the bigger the dot, the more people "
             "reported killed."
         ),
-        home="timeline/",
+        home=urls.url_of(urls.TIMELINE),
         site_wide=True,
     )
 
@@ -51,7 +53,7 @@ def actor_events_chart(dataset: Dataset, actor_id: str, events: list[tuple[str, 
         chart_id=f"actor-{actor_id}-events",
         title=f"Events involving {name}",
         description=f"The events {name} took part in, by date and kind.",
-        home=url("actors", actor_id),
+        home=urls.record_url("actors", actor_id),
         compact=True,
     )
 
@@ -100,11 +102,11 @@ def build_timeline(
     compact: bool = False,
 ) -> c.Chart:
     kinds = [kind for kind in KINDS if any(e.kind == kind for _, e in events)]
-    lanes = [c.KIND_LABELS[kind] for kind in kinds]
+    lanes = [wording.EVENT_KINDS[kind] for kind in kinds]
     most = max((e.killed() or 0 for _, e in events), default=0)
     traces = []
     for kind in kinds:
-        lane = c.KIND_LABELS[kind]
+        lane = wording.EVENT_KINDS[kind]
         members = [(eid, e) for eid, e in events if e.kind == kind]
         span_x: list[str | None] = []
         span_y: list[str | None] = []
@@ -119,20 +121,20 @@ def build_timeline(
             sizes.append(marker_size(killed, most))
             symbols.append("circle" if killed is not None else "circle-open")
             hovers.append(_hover(dataset, event))
-            links.append(url("events", eid))
+            links.append(urls.record_url("events", eid))
         if span_x:
             traces.append({
                 "type": "scatter", "mode": "lines", "name": f"{lane} (date range)",
                 "x": span_x, "y": span_y, "legendgroup": kind, "showlegend": False, "hoverinfo": "skip",
-                "line": {"color": c.KIND_COLOURS[kind], "width": 6}, "opacity": 0.45,
+                "line": {"color": wording.EVENT_KIND_COLOURS[kind], "width": 6}, "opacity": 0.45,
             })  # fmt: skip
         traces.append({
             "type": "scatter", "mode": "markers", "name": lane, "legendgroup": kind,
             "x": xs, "y": [lane] * len(xs), "customdata": links,
             "hovertext": hovers, "hovertemplate": "%{hovertext}<extra></extra>",
             "marker": {
-                "size": sizes, "symbol": symbols, "color": c.KIND_COLOURS[kind],
-                "line": {"width": 1.5, "color": c.KIND_COLOURS[kind]}, "opacity": 0.85,
+                "size": sizes, "symbol": symbols, "color": wording.EVENT_KIND_COLOURS[kind],
+                "line": {"width": 1.5, "color": wording.EVENT_KIND_COLOURS[kind]}, "opacity": 0.85,
             },
         })  # fmt: skip
     height = max(180 if compact else 260, 70 + 44 * len(lanes))
@@ -177,7 +179,7 @@ def build_timeline(
 
 def _hover(dataset: Dataset, event: Event) -> str:
     lines = [f"<b>{c.wrap(c.escape(event.title), 50)}</b>", c.display_span(event.date, event.end_date)]
-    lines.append(c.KIND_LABELS[event.kind])
+    lines.append(wording.EVENT_KINDS[event.kind])
     for figure in event.figures:
         lines.append(c.escape(figure_words(dataset, figure)))
     return "<br>".join(lines)
@@ -188,16 +190,16 @@ def _summary(dataset: Dataset, events: list[tuple[str, Event]]) -> tuple[str, ..
     kinds = Counter(e.kind for _, e in events)
     top_kind, top_count = sorted(kinds.items(), key=lambda kv: (-kv[1], KINDS.index(kv[0])))[0]
     sentences = [
-        f"{c.plural(len(events), 'event')} from {first.date.display()} ({first.title}) "
-        f"to {last.date.display()} ({last.title}), in {c.plural(len(kinds), 'kind')} of event; "
-        f"the most common kind is {c.KIND_LABELS[top_kind].lower()} ({top_count})."
+        f"{plural(len(events), 'event')} from {first.date.display()} ({first.title}) "
+        f"to {last.date.display()} ({last.title}), in {plural(len(kinds), 'kind')} of event; "
+        f"the most common kind is {wording.EVENT_KINDS[top_kind].lower()} ({top_count})."
     ]
     tolls = [(e.killed(), eid, e) for eid, e in events if e.killed() is not None]
     if tolls:
         _killed, _, deadliest = max(tolls, key=lambda t: (t[0], t[1]))
         reports = "; ".join(figure_words(dataset, f) for f in killed_figures(deadliest))
         sentences.append(
-            f"{c.plural(len(tolls), 'event')} {'has' if len(tolls) == 1 else 'have'} a reported death toll; "
+            f"{plural(len(tolls), 'event')} {'has' if len(tolls) == 1 else 'have'} a reported death toll; "
             f"the highest is {deadliest.title} ({deadliest.date.display()}): {reports}."
         )
     else:
@@ -206,11 +208,11 @@ def _summary(dataset: Dataset, events: list[tuple[str, Event]]) -> tuple[str, ..
     if months:
         (year, month), count = sorted(months.items(), key=lambda kv: (-kv[1], kv[0]))[0]
         busiest = PartialDate(year, month).display()
-        sentences.append(f"The busiest month is {busiest}, with {c.plural(count, 'event')}.")
+        sentences.append(f"The busiest month is {busiest}, with {plural(count, 'event')}.")
     vague = sum(1 for _, e in events if e.date.precision != "day")
     if vague:
         sentences.append(
-            f"{c.plural(vague, 'event')} {'is' if vague == 1 else 'are'} dated only to the month or year "
+            f"{plural(vague, 'event')} {'is' if vague == 1 else 'are'} dated only to the month or year "
             "and drawn as a span."
         )
     return tuple(sentences)
@@ -224,7 +226,7 @@ def _table(dataset: Dataset, events: list[tuple[str, Event]], title: str) -> c.T
             (
                 c.display_span(event.date, event.end_date),
                 event.title,
-                c.KIND_LABELS[event.kind],
+                wording.EVENT_KINDS[event.kind],
                 tolls or "not reported",
             )
         )

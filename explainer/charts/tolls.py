@@ -11,9 +11,11 @@ from collections import defaultdict
 from typing import Any
 
 from explainer.charts import chart as c
-from explainer.charts.descriptions import actor_label, events_in_order, figure_amount, killed_figures, url
+from explainer.charts.descriptions import actor_label, events_in_order, figure_amount, killed_figures
 from explainer.checking.dataset import Dataset
 from explainer.checking.models import Event, Figure
+from explainer.core import urls, wording
+from explainer.core.wording import plural
 
 SYMBOLS = {"exactly": "circle", "about": "circle-open", "at-least": "triangle-up", "up-to": "triangle-down"}
 RANGE_SYMBOL = "line-ew-open"
@@ -30,7 +32,14 @@ PARTY_COLOURS = (
     "#2e86c1",
 )
 LOG_SPAN = 100
-KEY = "● exactly · ○ about · ▲ at least · ▼ up to · ┃ range"
+# The key to the symbols, in the qualifiers' own words: "● exactly · ○ about · ▲ at least …".
+KEY = (
+    " · ".join(
+        f"{mark} {wording.QUALIFIERS[qualifier].strip() or qualifier}"
+        for mark, qualifier in (("●", "exactly"), ("○", "about"), ("▲", "at-least"), ("▼", "up-to"))
+    )
+    + " · ┃ range"
+)
 
 
 def tolls_chart(dataset: Dataset) -> c.Chart | None:
@@ -55,7 +64,7 @@ def tolls_chart(dataset: Dataset) -> c.Chart | None:
             ys.append(figure.low)
             symbols.append(SYMBOLS[figure.qualifier] if figure.value is not None else RANGE_SYMBOL)
             hovers.append(_hover(event, figure, name))
-            links.append(url("events", eid))
+            links.append(urls.record_url("events", eid))
             if figure.value is None:
                 range_x += [when, when, None]
                 range_y += [figure.min, figure.max, None]
@@ -105,7 +114,7 @@ def tolls_chart(dataset: Dataset) -> c.Chart | None:
         figure=plot,
         summary=_summary(dataset, reports, parties),
         table=_table(dataset, reports),
-        home="events/",
+        home=urls.url_of(urls.section_file("events")),
         sources=tuple(sorted(sources)),
         height=height,
         site_wide=True,
@@ -133,9 +142,9 @@ def _summary(dataset: Dataset, reports: list[tuple[str, Event, Figure]], parties
     events = {eid for eid, _, _ in reports}
     first, last = reports[0][1], reports[-1][1]
     sentences = [
-        f"{c.plural(len(reports), 'reported death toll')} for {c.plural(len(events), 'event')}, "
+        f"{plural(len(reports), 'reported death toll')} for {plural(len(events), 'event')}, "
         f"from {first.date.display()} to {last.date.display()}, "
-        f"by {c.plural(len(parties), 'reporting party', 'reporting parties')}."
+        f"by {plural(len(parties), 'reporting party', 'reporting parties')}."
     ]
     eid, event, top = max(reports, key=lambda r: (r[2].high, r[0]))
     sentences.append(
@@ -150,7 +159,7 @@ def _summary(dataset: Dataset, reports: list[tuple[str, Event, Figure]], parties
     disputed = [eid for eid in sorted(per_event) if len({(f.low, f.high) for f in per_event[eid]}) > 1]
     if disputed:
         sentences.append(
-            f"{c.plural(len(disputed), 'event')} {'has' if len(disputed) == 1 else 'have'} differing figures "
+            f"{plural(len(disputed), 'event')} {'has' if len(disputed) == 1 else 'have'} differing figures "
             f"from different reports, e.g. {titles[disputed[0]]}."
         )
     approximate = sum(1 for _, _, f in reports if f.qualifier != "exactly" or f.value is None)
