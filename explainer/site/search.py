@@ -1,0 +1,320 @@
+"""Stage: the site's search index, made by Pagefind from the finished HTML.
+
+Runs after the site engine, over the site folder it wrote, so it works the same whichever
+engine (MkDocs or Zensical) made the pages. The index is written to `pagefind/` in the site:
+a chunked static index that the reader's browser loads only when they search, and then only
+the chunks their words need (the search box is `explainer/static/search/`).
+
+What is indexed, from each page, is its article (the Markdown the pages stage wrote, as the
+engine rendered it), never the header, sidebars or footer. Every page gets two filters
+derived from its URL (`core.urls` owns the layout, so no template has to repeat it):
+
+    section   "explainer" for the readers' pages, "docs" for the editors' documentation
+              (/about/…). The search box asks for one section at a time, so the
+              documentation is searchable only in its own section, never in readers' results.
+    kind      actor, event, question, place or source on a record's page; "page" on any
+              other page of the explainer (home, timeline, section index, hand-written pages).
+
+Ranking comes from the pages: Pagefind weights headings by itself (the record's name is the
+page's <h1>), and the record pages mark their short name and aliases with
+`data-pagefind-weight` (see explainer/docs/search.md), so "Hula" or "Qubair" find the place's
+own page first. Parts marked `data-search-exclude` (chart blocks) and the headings'
+permalinks are left out.
+
+The output is deterministic: pages are added in sorted order, one at a time, and Pagefind
+names its files by the hash of their content; `tests/test_search.py` checks two runs agree
+byte for byte.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import html
+import json
+import re
+import shutil
+import subprocess
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from explainer.core import urls
+from explainer.core.ids import COLLECTIONS, SINGULAR
+
+BUNDLE = "pagefind"
+DOCS_SECTION = "docs"
+READERS_SECTION = "explainer"
+OTHER_PAGE = "page"
+# Folders of the site that hold no reader's page: chart embeds (a chart alone, for iframes),
+# assets, the engine's own search files and the bundle itself.
+SKIPPED_DIRS = frozenset({urls.EMBED_DIR, "assets", "search", BUNDLE})
+# Parts of an article that are not its text: chart blocks (their data table is in the open
+# data), heading permalinks, the engine's edit buttons and the page's source-file footer.
+EXCLUDED = ("[data-search-exclude]", "[data-pagefind-ignore]", ".headerlink", ".md-content__button", ".md-source-file")
+# What Pagefind writes that the search box does not use (its own UIs and the playground).
+UNUSED = re.compile(r"^(pagefind-(ui|component-ui|modular-ui|highlight)\.(js|css)|playground)$")
+
+_ARTICLE = re.compile(r"<article\b[^>]*\bclass=\"[^\"]*\bmd-content__inner\b[^\"]*\"[^>]*>", re.IGNORECASE)
+_TITLE = re.compile(r"<title>(.*?)</title>", re.IGNORECASE | re.DOTALL)
+
+
+class SearchIndexError(Exception):
+    """Pagefind could not index the site; the message says why."""
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page as Pagefind is given it: its URL from the site root and a small HTML document."""
+
+    url: str
+    section: str
+    kind: str
+    document: str
+
+
+@dataclass
+class SearchReport:
+    """What was indexed: pages per section and kind, the bundle's files and size, the time."""
+
+    bundle: Path
+    pages: int = 0
+    by_section: dict[str, int] = field(default_factory=dict)
+    by_kind: dict[str, int] = field(default_factory=dict)
+    files: int = 0
+    bytes: int = 0
+    seconds: float = 0.0
+
+    def summary(self) -> str:
+        kinds = ", ".join(f"{count} {kind}" for kind, count in sorted(self.by_kind.items()))
+        docs = self.by_section.get(DOCS_SECTION, 0)
+        return (
+            f"{self.pages:,} pages ({kinds}; {docs} in the editors' documentation), "
+            f"{self.files:,} files, {self.bytes / 1000:,.0f} KB"
+        )
+
+
+def index_site(site_dir: Path, *, language: str) -> SearchReport:
+    """Index the finished site in `site_dir` into `site_dir/pagefind/` (replaced if there).
+    `language` is the site's `language` from site.yaml (Pagefind's stemming and word rules)."""
+    start = time.perf_counter()
+    bundle = site_dir / BUNDLE
+    if bundle.exists():
+        shutil.rmtree(bundle)
+    lang = language.split("-")[0].lower() or "en"
+    pages = sorted(site_pages(site_dir, lang), key=lambda page: page.url)
+    if not pages:
+        raise SearchIndexError(f"{site_dir}: no page with an article to index")
+    try:
+        _write_index(pages, bundle.resolve(), lang)
+    except OSError as exc:  # the binary cannot be run, the disk is full
+        raise SearchIndexError(f"Pagefind could not index {site_dir}: {exc}") from exc
+    stable_filters(bundle)
+    for path in sorted(bundle.iterdir()):
+        if UNUSED.match(path.name):
+            shutil.rmtree(path) if path.is_dir() else path.unlink()
+    written = [path for path in bundle.rglob("*") if path.is_file()]
+    return SearchReport(
+        bundle=bundle,
+        pages=len(pages),
+        by_section=dict(sorted(Counter(page.section for page in pages).items())),
+        by_kind=dict(sorted(Counter(page.kind for page in pages if page.section == READERS_SECTION).items())),
+        files=len(written),
+        bytes=sum(path.stat().st_size for path in written),
+        seconds=time.perf_counter() - start,
+    )
+
+
+def site_pages(site_dir: Path, lang: str) -> Iterator[Page]:
+    """Every reader's page of the site (`…/index.html` with the engine's article)."""
+    for path in sorted(site_dir.rglob("index.html")):
+        parts = path.relative_to(site_dir).parts[:-1]
+        if parts and parts[0] in SKIPPED_DIRS:
+            continue
+        text = path.read_text(encoding="utf-8")
+        article = article_html(text)
+        if article is None:
+            continue
+        section, kind = classify(parts)
+        title = _TITLE.search(text)
+        yield Page(
+            url="/" + "".join(f"{part}/" for part in parts),
+            section=section,
+            kind=kind,
+            document=page_document(article, lang=lang, section=section, kind=kind, title=title.group(1) if title else ""),
+        )
+
+
+def classify(parts: tuple[str, ...]) -> tuple[str, str]:
+    """(section, kind) of the page published at /<parts>/."""
+    if parts and parts[0] == urls.ABOUT_DIR:
+        return DOCS_SECTION, "docs"
+    if len(parts) == 2 and parts[0] in COLLECTIONS:
+        return READERS_SECTION, SINGULAR[parts[0]]
+    return READERS_SECTION, OTHER_PAGE
+
+
+def article_html(page: str) -> str | None:
+    """The inner HTML of the engine's article (Material and Zensical both write
+    `<article class="md-content__inner md-typeset">`), or None for a page without one."""
+    match = _ARTICLE.search(page)
+    if match is None:
+        return None
+    end = page.rfind("</article>")
+    if end < match.end():
+        return None
+    return page[match.end() : end]
+
+
+def page_document(article: str, *, lang: str, section: str, kind: str, title: str) -> str:
+    """The HTML Pagefind indexes for one page: the article, the filters and the kind as
+    metadata (the search box labels results with it). The page's <title> is only a fallback
+    for Pagefind's title, which it takes from the article's first <h1>."""
+    return (
+        f'<!doctype html><html lang="{html.escape(lang)}"><head><title>{title}</title></head>'
+        f'<body><main data-pagefind-body><span data-pagefind-filter="section:{section}"></span>'
+        f'<span data-pagefind-filter="kind:{kind}"></span><span data-pagefind-meta="kind:{kind}"></span>'
+        f"{article}</main></body></html>"
+    )
+
+
+def _write_index(pages: list[Page], bundle: Path, lang: str) -> None:
+    """Pagefind's binary over a folder of the pages' documents (written to a temporary
+    folder: the binary parses them on every core, far quicker than its Python API's service,
+    which answers one page per tenth of a second)."""
+    from pagefind.service import get_executable
+
+    binary = get_executable()
+    if binary is None:
+        raise SearchIndexError("the Pagefind binary is missing: install pagefind[extended]")
+    with tempfile.TemporaryDirectory(prefix="explainer-search-") as temporary:
+        staging = Path(temporary)
+        for page in pages:
+            target = staging / page.url.strip("/") / "index.html"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(page.document, encoding="utf-8")
+        command = [
+            str(binary),
+            "--site", str(staging),
+            "--output-path", str(bundle),
+            "--force-language", lang,
+            "--exclude-selectors", ", ".join(EXCLUDED),
+            "--silent",
+        ]  # fmt: skip
+        result = subprocess.run(command, cwd=staging, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        output = "\n".join(part for part in (result.stdout.strip(), result.stderr.strip()) if part)
+        raise SearchIndexError(f"Pagefind failed (exit {result.returncode}):\n{output}")
+
+
+# Pagefind 1.5 writes each filter's values in its hash map's order, which changes from run to
+# run, so the filter files, the metadata file naming them and the entry file naming that
+# differ between two builds of the same site. `stable_filters` puts the values in order and
+# names the files again by their content. The files are Pagefind's "pagefind_dcd" header and
+# CBOR, gzipped: only arrays, text and numbers occur in them, and the values are reordered
+# as whole encoded items, so nothing is decoded and encoded again.
+SIGNATURE = b"pagefind_dcd"
+
+
+def stable_filters(bundle: Path) -> None:
+    """Make the filter files, the metadata and the entry file the same on every run."""
+    entry_path = bundle / "pagefind-entry.json"
+    entry = json.loads(entry_path.read_text(encoding="utf-8"))
+    for language, about in sorted(entry["languages"].items()):
+        meta_path = bundle / f"pagefind.{about['hash']}.pf_meta"
+        meta = _read(meta_path)
+        for name in sorted({path.name for path in (bundle / "filter").glob(f"{about['wasm']}_*.pf_filter")}):
+            old = bundle / "filter" / name
+            content = _sorted_filter(_read(old))
+            new_hash = f"{name.split('_')[0]}_{hashlib.sha256(content).hexdigest()[: len(old.stem.split('_')[1])]}"
+            if meta.count(old.stem.encode()) != 1:
+                raise SearchIndexError(f"{meta_path}: unexpected layout (filter {old.stem} named {meta.count(old.stem.encode())} times)")
+            meta = meta.replace(old.stem.encode(), new_hash.encode())
+            old.unlink()
+            _write(bundle / "filter" / f"{new_hash}.pf_filter", content)
+        meta = _sorted_meta_filters(meta)
+        prefix, digest = about["hash"].split("_")
+        about["hash"] = f"{prefix}_{hashlib.sha256(meta).hexdigest()[: len(digest)]}"
+        meta_path.unlink()
+        _write(bundle / f"pagefind.{about['hash']}.pf_meta", meta)
+        entry["languages"][language] = about
+    entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+def _read(path: Path) -> bytes:
+    content = gzip.decompress(path.read_bytes())
+    if not content.startswith(SIGNATURE):
+        raise SearchIndexError(f"{path}: not a Pagefind 1.x file")
+    return content
+
+
+def _write(path: Path, content: bytes) -> None:
+    path.write_bytes(gzip.compress(content, 9, mtime=0))
+
+
+def _cbor_head(data: bytes, at: int) -> tuple[int, int, int]:
+    """(major type, argument, offset after the head) of the CBOR item at `at`."""
+    major, info = data[at] >> 5, data[at] & 31
+    if info < 24:
+        return major, info, at + 1
+    size = {24: 1, 25: 2, 26: 4, 27: 8}.get(info)
+    if size is None:
+        raise SearchIndexError(f"unexpected CBOR item (additional information {info})")
+    return major, int.from_bytes(data[at + 1 : at + 1 + size], "big"), at + 1 + size
+
+
+def _cbor_end(data: bytes, at: int) -> int:
+    """The offset after the CBOR item at `at` (numbers, text, bytes, arrays, maps)."""
+    major, argument, at = _cbor_head(data, at)
+    if major in (0, 1, 7):
+        return at
+    if major in (2, 3):
+        return at + argument
+    if major in (4, 5):
+        for _ in range(argument * (2 if major == 5 else 1)):
+            at = _cbor_end(data, at)
+        return at
+    raise SearchIndexError(f"unexpected CBOR item (major type {major})")
+
+
+def _cbor_items(data: bytes, at: int) -> tuple[int, list[tuple[int, int]]]:
+    """The array at `at`: the offset after its head and the (start, end) of each element."""
+    major, count, body = _cbor_head(data, at)
+    if major != 4:
+        raise SearchIndexError("expected a CBOR array")
+    spans = []
+    at = body
+    for _ in range(count):
+        end = _cbor_end(data, at)
+        spans.append((at, end))
+        at = end
+    return body, spans
+
+
+def _cbor_text(data: bytes, at: int) -> bytes:
+    major, length, start = _cbor_head(data, at)
+    return data[start : start + length] if major == 3 else data[at:start]
+
+
+def _reordered(data: bytes, at: int, key: int) -> bytes:
+    """The array at `at` with its elements (each an array) in order of their element `key`."""
+    body, spans = _cbor_items(data, at)
+    ordered = sorted(spans, key=lambda span: _cbor_text(data, _cbor_items(data, span[0])[1][key][0]))
+    return data[at:body] + b"".join(data[start:end] for start, end in ordered)
+
+
+def _sorted_filter(content: bytes) -> bytes:
+    """A filter file, [name, [[value, [page, …]], …]], with its values in order."""
+    _, (name, values) = _cbor_items(content, len(SIGNATURE))
+    return content[: name[1]] + _reordered(content, values[0], 0) + content[values[1] :]
+
+
+def _sorted_meta_filters(meta: bytes) -> bytes:
+    """The metadata file, [version, fragments, chunks, [[filter, file], …], …], with its
+    filters in order of name."""
+    _, spans = _cbor_items(meta, len(SIGNATURE))
+    start, end = spans[3]
+    return meta[:start] + _reordered(meta, start, 0) + meta[end:]
