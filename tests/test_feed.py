@@ -1,4 +1,4 @@
-"""The Atom feed of events: well-formed, newest first, stable ids, dates from the data only."""
+"""The Atom feed of events and corrections: well-formed, newest first, stable ids, dates from the data only."""
 
 from __future__ import annotations
 
@@ -22,13 +22,16 @@ def syria():
     return dataset
 
 
-def _dataset(folder: Path, site: str, events: dict[str, str]):
+def _dataset(folder: Path, site: str, events: dict[str, str], others: dict[str, str] | None = None):
     (folder / "sources").mkdir(parents=True)
     (folder / "events").mkdir()
     (folder / "site.yaml").write_text(textwrap.dedent(site), encoding="utf-8")
     (folder / "sources" / "report.yaml").write_text("title: R\npublisher: P\ndate: 2012\n", encoding="utf-8")
     for event_id, text in events.items():
         (folder / "events" / f"{event_id}.yaml").write_text(textwrap.dedent(text), encoding="utf-8")
+    for name, text in (others or {}).items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(textwrap.dedent(text), encoding="utf-8")
     dataset, report = validate_data(folder)
     assert report.ok, "\n".join(d.format() for d in report.errors)
     return dataset
@@ -42,10 +45,14 @@ def _parse(text: str) -> ET.Element:
     return ET.fromstring(text.encode("utf-8"))
 
 
+def _kind(entry: ET.Element) -> str:
+    return entry.find(f"{ATOM}category").get("term")
+
+
 def test_the_feed_is_atom_with_every_event_newest_first(syria):
     root = _parse(feed_xml(syria))
     assert root.tag == f"{ATOM}feed"
-    entries = root.findall(f"{ATOM}entry")
+    entries = [entry for entry in root.findall(f"{ATOM}entry") if _kind(entry) != "correction"]
     assert len(entries) == len(syria.models("events"))
     events = syria.models("events")
     keys = []
@@ -59,9 +66,118 @@ def test_the_feed_is_atom_with_every_event_newest_first(syria):
         assert entry.findtext(f"{ATOM}summary")
         assert entry.find(f"{ATOM}category").get("term") == events[event_id].kind
     assert keys == sorted(keys, reverse=True)
-    assert root.findtext(f"{ATOM}updated") == entries[0].findtext(f"{ATOM}updated")
-    newest = max(event.date.sort_key for event in events.values())
-    assert root.findtext(f"{ATOM}updated").startswith(f"{newest[0]:04d}-{newest[1]:02d}")
+    everything = root.findall(f"{ATOM}entry")
+    assert root.findtext(f"{ATOM}updated") == everything[0].findtext(f"{ATOM}updated")
+    stamps = [entry.findtext(f"{ATOM}updated") for entry in everything]
+    assert stamps == sorted(stamps, reverse=True)  # events and corrections together, newest first
+
+
+def test_the_syria_feed_carries_every_correction(syria):
+    root = _parse(feed_xml(syria))
+    corrections = [entry for entry in root.findall(f"{ATOM}entry") if _kind(entry) == "correction"]
+    made = [
+        (collection, record_id, correction)
+        for collection in ("actors", "events", "questions", "places", "sources")
+        for record_id, model in syria.models(collection).items()
+        for correction in model.corrections
+    ]
+    assert made, "the re-checked data records its corrections"
+    assert len(corrections) == len(made)
+    pages = {entry.find(f"{ATOM}link[@rel='alternate']").get("href") for entry in corrections}
+    assert pages == {f"https://explainer.github.io/syria-2012/{c}/{rid}/" for c, rid, _ in made}
+    for entry in corrections:
+        assert entry.find(f"{ATOM}link[@rel='related']").get("href") == (
+            "https://explainer.github.io/syria-2012/corrections/"
+        )
+    assert root.findtext(f"{ATOM}title").endswith(": events and corrections")
+
+
+def test_kinds_are_labelled_in_the_words_of_the_pages(syria):
+    labels = {
+        entry.find(f"{ATOM}category").get("term"): entry.find(f"{ATOM}category").get("label")
+        for entry in _parse(feed_xml(syria)).findall(f"{ATOM}entry")
+    }
+    assert labels["un-vote"] == "UN vote"
+    assert labels["military-operation"] == "Military operation"
+    assert labels["correction"] == "Correction"
+
+
+CORRECTED_ACTOR = """\
+    name: Someone Important
+    kind: person
+    summary: A person.
+    corrections:
+      - {date: "2013-01", text: First fix.}
+      - {date: "2013-02-01", text: "The *title* was wrong; it is now right."}
+    """
+
+
+def test_each_correction_is_an_entry_of_its_own_linking_the_record_and_the_corrections_page(tmp_path):
+    events = {
+        "clash": _event("Clash", "2012-05-25")
+        + "corrections:\n  - {date: '2013-01-15', text: 'The date was a day late.'}\n",
+        "later": _event("Later", "2013-01-15"),
+    }
+    dataset = _dataset(
+        tmp_path / "data",
+        "title: Fixes\nbase_url: https://example.org/x/\n",
+        events,
+        {"actors/someone.yaml": CORRECTED_ACTOR},
+    )
+    root = _parse(feed_xml(dataset))
+    entries = root.findall(f"{ATOM}entry")
+    seen = [
+        (
+            _kind(entry),
+            entry.findtext(f"{ATOM}title"),
+            entry.find(f"{ATOM}link[@rel='alternate']").get("href"),
+            entry.findtext(f"{ATOM}updated"),
+        )
+        for entry in entries
+    ]
+    assert seen == [
+        (
+            "correction",
+            "Correction: Someone Important",
+            "https://example.org/x/actors/someone/",
+            "2013-02-01T00:00:00Z",
+        ),
+        # the same day: the correction first, then the event
+        ("correction", "Correction: Clash", "https://example.org/x/events/clash/", "2013-01-15T00:00:00Z"),
+        ("other", "15 January 2013: Later", "https://example.org/x/events/later/", "2013-01-15T00:00:00Z"),
+        (
+            "correction",
+            "Correction: Someone Important",
+            "https://example.org/x/actors/someone/",
+            "2013-01-01T00:00:00Z",
+        ),
+        ("other", "25 May 2012: Clash", "https://example.org/x/events/clash/", "2012-05-25T00:00:00Z"),
+    ]
+    first = entries[0]
+    assert first.findtext(f"{ATOM}summary") == "The title was wrong; it is now right."
+    assert first.findtext(f"{ATOM}published") == first.findtext(f"{ATOM}updated")
+    assert first.find(f"{ATOM}link[@rel='related']").get("href") == "https://example.org/x/corrections/"
+    assert first.findtext(f"{ATOM}id").startswith("urn:uuid:")
+    assert entries[4].find(f"{ATOM}link[@rel='related']") is None  # an event has no corrections link
+    assert root.findtext(f"{ATOM}updated") == "2013-02-01T00:00:00Z"
+    assert root.findtext(f"{ATOM}title") == "Fixes: events and corrections"
+
+
+def test_a_corrections_id_stays_when_another_correction_is_added(tmp_path):
+    one = CORRECTED_ACTOR.replace('      - {date: "2013-02-01", text: "The *title* was wrong; it is now right."}\n', "")
+    first = _parse(feed_xml(_dataset(tmp_path / "one", "title: Fixes\n", {}, {"actors/someone.yaml": one})))
+    second = _parse(
+        feed_xml(_dataset(tmp_path / "two", "title: Fixes\n", {}, {"actors/someone.yaml": CORRECTED_ACTOR}))
+    )
+    first_ids = [entry.findtext(f"{ATOM}id") for entry in first.findall(f"{ATOM}entry")]
+    second_ids = [entry.findtext(f"{ATOM}id") for entry in second.findall(f"{ATOM}entry")]
+    assert len(first_ids) == 1
+    assert len(second_ids) == 2
+    assert first_ids[0] == second_ids[1]  # the first correction (2013-01), now the older entry
+    assert second_ids[0] != second_ids[1]
+    links = [entry.find(f"{ATOM}link[@rel='related']").get("href") for entry in second.findall(f"{ATOM}entry")]
+    assert links == ["corrections/", "corrections/"]  # relative without base_url, like every link
+    assert first.findtext(f"{ATOM}title") == "Fixes: events and corrections"
 
 
 def test_the_feed_has_what_atom_requires(syria):
