@@ -5,9 +5,14 @@ pre-commit hooks and the YAML schema mapping. (The workflows cannot run here.)""
 from __future__ import annotations
 
 import fnmatch
+import importlib.util
 import json
+import os
 import re
 import shlex
+import shutil
+import subprocess
+import sys
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -102,37 +107,148 @@ def _setup_steps_are_cached(workflow: dict[str, Any]) -> None:
         steps = job.get("steps", [])
         for step in _uses(steps, "actions/setup-python"):
             assert step["with"]["cache"] == "pip", job_name
-            assert step["with"]["cache-dependency-path"] == "requirements/lock.txt", job_name
+            assert "requirements/lock.txt" in step["with"]["cache-dependency-path"].split(), job_name
         for step in _uses(steps, "actions/setup-node"):
             assert step["with"]["cache"] == "npm", job_name
 
 
-def test_pull_requests_read_only_validate_test_build_upload_and_summarise():
+def _job_steps(job: dict[str, Any], name: str) -> dict[str, Any]:
+    return next(step for step in job["steps"] if step.get("name") == name)
+
+
+def test_pull_requests_run_read_only_jobs():
     workflow = _load(PULL_REQUEST)
     assert set(workflow["on"]) == {"pull_request"}
-    assert workflow["permissions"] == {"contents": "read"}
+    assert workflow["permissions"] == {}, "nothing by default; each job says what it reads"
     for name, job in workflow["jobs"].items():
-        assert job.get("permissions", workflow["permissions"]) == {"contents": "read"}, name
+        assert job["permissions"] == {"contents": "read"}, name
+        assert "environment" not in job, f"{name}: a pull request deploys nothing"
     _setup_steps_are_cached(workflow)
-    steps = workflow["jobs"]["check"]["steps"]
+
+
+def test_the_first_job_only_validates_the_data_and_summarises_it():
+    workflow = _load(PULL_REQUEST)
+    name, job = next(iter(workflow["jobs"].items()))
+    assert name == "validate"
+    assert "needs" not in job, "validation starts at once"
+    assert "if" not in job, "validation always runs"
+    assert job["timeout-minutes"] <= 5
+    steps = job["steps"]
+    assert steps[0]["with"]["fetch-depth"] == 0, "the summary needs the base commit"
+    assert not _uses(steps, "actions/setup-node"), "no Node"
+    text = yaml.safe_dump(job)
+    for slow in ("make ", "npm", "chromium", "EXPLAINER_CHROMIUM", "BROWSER_PATH", "playwright"):
+        assert slow not in text, f"the validate job needs no {slow.strip()}"
     commands = _commands(steps)
-    order = [
-        "make setup",
-        ".venv/bin/explainer validate --data data",
-        "make test",
-        "make site",
-    ]
-    positions = [commands.index(command) for command in order]
-    assert positions == sorted(positions), "set up, validate, test, build: in that order"
-    upload = _uses(steps, "actions/upload-artifact")
-    assert len(upload) == 1
-    assert upload[0]["with"]["path"].rstrip("/") == "site"
-    summary = [step for step in steps if "explainer.commands.changes" in step.get("run", "")]
-    assert len(summary) == 1
-    assert "always()" in summary[0]["if"]
-    assert summary[0]["env"]["BASE_SHA"] == "${{ github.event.pull_request.base.sha }}"
-    assert '--output "$GITHUB_STEP_SUMMARY"' in summary[0]["run"]
-    assert workflow["jobs"]["check"]["steps"][0]["with"]["fetch-depth"] == 0, "the summary needs the base commit"
+    validations = [shlex.split(c) for c in commands if c.startswith(".venv/bin/explainer validate")]
+    assert len(validations) == 2, "strict with the archive, not strict without it"
+    parsed = [_parser().parse_args([a.strip('"') for a in command[1:]]) for command in validations]
+    assert [(p.command, p.data, p.strict) for p in parsed] == [("validate", "data", True), ("validate", "data", False)]
+    summary = _job_steps(job, "Summarise the data changes")
+    assert "always()" in summary["if"]
+    assert summary["env"]["BASE_SHA"] == "${{ github.event.pull_request.base.sha }}"
+    assert '--output "$GITHUB_STEP_SUMMARY"' in summary["run"]
+
+
+def _run_step(script: str, cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    environment = {"PATH": os.environ["PATH"], "HOME": str(cwd), **env}
+    return subprocess.run(["bash", "-e", "-c", script], cwd=cwd, env=environment, capture_output=True, text=True)
+
+
+@pytest.mark.parametrize("archive", [True, False], ids=["archive", "no-archive"])
+def test_validation_is_strict_only_when_the_archive_is_there(tmp_path, archive):
+    """The step runs as written; `explainer` is replaced by a recorder of its arguments."""
+    step = _job_steps(_load(PULL_REQUEST)["jobs"]["validate"], "Validate the data")
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "site.yaml").write_text("title: T\narchive: ../texts\n", encoding="utf-8")
+    if archive:
+        (tmp_path / "texts").mkdir()
+    bin_dir = tmp_path / ".venv" / "bin"
+    bin_dir.mkdir(parents=True)
+    (bin_dir / "python").symlink_to(sys.executable)
+    (bin_dir / "explainer").write_text('#!/bin/sh\necho "$@" > called.txt\n', encoding="utf-8")
+    (bin_dir / "explainer").chmod(0o755)
+    summary = tmp_path / "summary.md"
+    result = _run_step(step["run"], tmp_path, GITHUB_STEP_SUMMARY=str(summary))
+    assert result.returncode == 0, result.stderr
+    called = (tmp_path / "called.txt").read_text(encoding="utf-8").split()
+    if archive:
+        assert called == ["validate", "--strict", "--data", "data", "--archive", "data/../texts"]
+        assert "strict" in summary.read_text(encoding="utf-8")
+    else:
+        assert called == ["validate", "--data", "data"]
+        assert "**not strict**" in summary.read_text(encoding="utf-8")
+        assert "data/../texts" in summary.read_text(encoding="utf-8"), "says which folder is missing"
+
+
+def _git(cwd: Path, *args: str) -> str:
+    return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, text=True).stdout.strip()
+
+
+@pytest.mark.parametrize(
+    ("changed", "code"),
+    [(["data/events/a.yaml"], "false"), (["data/events/a.yaml", "explainer/x.py"], "true"), (["README.md"], "true")],
+)
+def test_the_scope_job_runs_the_tests_only_when_code_changed(tmp_path, changed, code):
+    step = _job_steps(_load(PULL_REQUEST)["jobs"]["scope"], "Did anything outside data/ change?")
+    _git(tmp_path, "init", "--quiet")
+    for args in (("config", "user.email", "t@example.org"), ("config", "user.name", "T")):
+        _git(tmp_path, *args)
+    for path in ("data/events/a.yaml", "explainer/x.py", "README.md"):
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text("one\n", encoding="utf-8")
+    _git(tmp_path, "add", ".")
+    _git(tmp_path, "commit", "--quiet", "-m", "base")
+    base = _git(tmp_path, "rev-parse", "HEAD")
+    for path in changed:
+        (tmp_path / path).write_text("two\n", encoding="utf-8")
+    _git(tmp_path, "commit", "--quiet", "-am", "change")
+    output, summary = tmp_path / "output.txt", tmp_path / "summary.md"
+    environment = {"BASE_SHA": base, "GITHUB_OUTPUT": str(output), "GITHUB_STEP_SUMMARY": str(summary)}
+    result = _run_step(step["run"], tmp_path, **environment)
+    assert result.returncode == 0, result.stderr
+    assert output.read_text(encoding="utf-8") == f"code={code}\n"
+    result = _run_step(step["run"], tmp_path, **{**environment, "BASE_SHA": "0" * 40})
+    assert output.read_text(encoding="utf-8").endswith("code=true\n"), "when git cannot tell, everything runs"
+
+
+def test_lint_tests_and_zensical_run_only_when_code_changed():
+    jobs = _load(PULL_REQUEST)["jobs"]
+    assert jobs["scope"]["outputs"]["code"] == "${{ steps.diff.outputs.code }}"
+    for name in ("test", "zensical"):
+        assert jobs[name]["needs"] == "scope", name
+        assert jobs[name]["if"] == "${{ needs.scope.outputs.code == 'true' }}", name
+    for name in ("validate", "scope", "build"):
+        assert "if" not in jobs[name], f"{name} runs for every pull request"
+    commands = _commands(jobs["test"]["steps"])
+    assert commands.index("make setup") < commands.index("make lint") < commands.index("make test")
+    for name, job in jobs.items():
+        if name != "test":
+            assert not {"make test", "make lint"} & set(_commands(job["steps"])), name
+
+
+def test_the_build_job_uploads_the_site_and_one_browsable_page_of_the_changed_pages():
+    job = _load(PULL_REQUEST)["jobs"]["build"]
+    steps = job["steps"]
+    commands = _commands(steps)
+    assert commands.index("make setup") < commands.index("make site")
+    assert steps[0]["with"]["fetch-depth"] == 0, "the changed pages are found against the base commit"
+    site, page = _uses(steps, "actions/upload-artifact")
+    assert (site["with"]["name"], site["with"]["path"].rstrip("/")) == ("site-preview", "site")
+    assert page["with"]["archive"] is False, "unzipped, so it opens in the browser"
+    assert page["with"]["path"] == "pr-preview/pr-preview.html"
+    maker = next(c for c in commands if "preview_pages.py" in c)
+    assert "--site site" in maker
+    assert '--base "$BASE_SHA"' in maker
+    assert "--output pr-preview/pr-preview.html" in maker
+    assert steps.index(site) < next(i for i, s in enumerate(steps) if "preview_pages.py" in s.get("run", ""))
+    links = _job_steps(job, "Link the previews from the job summary")
+    assert links["env"] == {
+        "PAGES_URL": "${{ steps.pages.outputs.artifact-url }}",
+        "SITE_URL": "${{ steps.site.outputs.artifact-url }}",
+    }
+    assert (site["id"], page["id"]) == ("site", "pages")
+    assert "GITHUB_STEP_SUMMARY" in links["run"]
 
 
 def test_main_builds_once_and_only_the_deploy_job_may_write_pages():
@@ -193,7 +309,7 @@ def test_workflow_commands_are_the_readme_commands():
 def test_browser_tests_fail_rather_than_skip_in_actions():
     """GitHub sets CI=true: the workflows must find a browser, or the browser tests fail."""
     for path in (PULL_REQUEST, PUBLISH):
-        steps = _load(path)["jobs"]["check" if path == PULL_REQUEST else "build"]["steps"]
+        steps = _load(path)["jobs"]["test" if path == PULL_REQUEST else "build"]["steps"]
         finder = [step for step in steps if "EXPLAINER_CHROMIUM" in step.get("run", "")]
         assert finder, f"{path.name}: no step sets EXPLAINER_CHROMIUM"
         test_step = next(step for step in steps if step.get("run") == "make test")
@@ -273,16 +389,138 @@ def test_setup_installs_exactly_the_lock():
     assert all("$(PIP_TOOLS)" in line for line in other), f"an install that is not the lock: {other}"
 
 
+SUBSET = ROOT / ".github" / "scripts" / "lock_subset.py"
+SUBSET_INSTALL = [
+    'python .github/scripts/lock_subset.py > "$RUNNER_TEMP/runtime-lock.txt"',
+    "python -m venv .venv",
+    '.venv/bin/pip install --quiet --require-hashes --no-deps --only-binary :all: -r "$RUNNER_TEMP/runtime-lock.txt"',
+    ".venv/bin/pip install --quiet --no-deps --no-build-isolation -e .",
+    ".venv/bin/pip check",
+]
+
+
 @pytest.mark.parametrize("path", [p for p in _workflows() if p != NEWEST], ids=lambda p: p.name)
-def test_every_workflow_installs_through_make_setup(path):
-    """No workflow but the weekly newest-releases one installs a Python package by itself."""
+def test_every_workflow_installs_from_the_lock(path):
+    """No workflow but the weekly newest-releases one installs a package that is not locked:
+    either `make setup` (the whole lock) or the lock's runtime part, hash-checked, then `pip check`."""
     workflow = _load(path)
     for name, job in workflow["jobs"].items():
         commands = _commands(job.get("steps", []))
-        assert not any(re.search(r"\bpip3? install\b", command) for command in commands), f"{path.name} {name}"
-        if any(command.startswith((".venv/", "make ")) for command in commands):
-            first_use = min(i for i, c in enumerate(commands) if c.startswith((".venv/", "make ")))
-            assert commands[first_use] == "make setup", f"{path.name} {name}: set up from the lock first"
+        installs = [c for c in commands if re.search(r"\bpip3? install\b|\buv\b|\bpipx?\b.*\binstall\b", c)]
+        if installs:
+            step = next(s["run"] for s in job["steps"] if "pip install" in s.get("run", ""))
+            assert _commands([{"run": step}]) == SUBSET_INSTALL, f"{path.name} {name}: install from the lock"
+        uses = [i for i, c in enumerate(commands) if c.startswith((".venv/", "make "))]
+        if uses and not installs:
+            assert commands[uses[0]] == "make setup", f"{path.name} {name}: set up from the lock first"
+
+
+def _load_script(name: str) -> Any:
+    spec = importlib.util.spec_from_file_location(name, ROOT / ".github" / "scripts" / f"{name}.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_runtime_part_of_the_lock_is_complete_and_hash_pinned():
+    """What validation installs: the runtime dependencies and what they pull in, per the lock's
+    `# via` notes, and the build backend; no test tool, no browser driver."""
+    subset = _load_script("lock_subset")
+    pyproject = tomllib.loads(PYPROJECT.read_text(encoding="utf-8"))
+    lock = LOCK.read_text(encoding="utf-8")
+    entries = subset.runtime_subset(lock, pyproject["project"]["dependencies"])
+    pins = _lock_pins()
+    chosen = {re.sub(r"[-_.]+", "-", e.split("==")[0].lower()): e for e in entries}
+    assert _names(pyproject["project"]["dependencies"]) | {"setuptools"} <= set(chosen)
+    for name, entry in chosen.items():
+        version, hashes = pins[name]
+        assert entry.startswith(f"{entry.split('==')[0]}=={version} ")
+        assert set(re.findall(r"--hash=sha256:([0-9a-f]{64})", entry)) == set(hashes), name
+    for name, (_, parents) in subset.parse_lock(lock).items():
+        if {subset.normalise(p) for p in parents} & set(chosen):
+            assert name in chosen, f"{name} is needed by a runtime package"
+    assert {"pytest", "playwright", "kaleido", "mypy", "ruff", "zensical"}.isdisjoint(chosen)
+    assert len(chosen) < len(pins)
+    with pytest.raises(LookupError, match="make lock"):
+        subset.runtime_subset(lock, ["not-locked-anywhere>=1"])
+    result = subprocess.run([sys.executable, str(SUBSET)], capture_output=True, text=True, check=True)
+    assert result.stdout == "\n".join(entries) + "\n"
+
+
+def _built_page(site: Path, page: str, body: str) -> None:
+    folder = site / page.strip("/")
+    folder.mkdir(parents=True, exist_ok=True)
+    depth = "../" * len([part for part in page.split("/") if part])
+    (folder / "index.html").write_text(
+        f'<html><head><link rel="stylesheet" href="{depth}assets/site.css"></head><body>'
+        f'<article class="md-content__inner md-typeset">{body}<script>alert(1)</script></article></body></html>',
+        encoding="utf-8",
+    )
+
+
+def test_the_preview_page_shows_the_changed_pages_in_one_file(tmp_path):
+    preview = _load_script("preview_pages")
+    site = tmp_path / "site"
+    (site / "assets" / "charts").mkdir(parents=True)
+    (site / "assets" / "site.css").write_text(".md-typeset{color:teal}", encoding="utf-8")
+    (site / "assets" / "charts" / "t.png").write_bytes(b"\x89PNG-bytes")
+    _built_page(site, "/", "<h1>Home</h1>")
+    _built_page(
+        site,
+        "/events/houla/",
+        '<h1 id="houla">Houla</h1><a href="../../actors/un/#roles">UN</a> <a href="../../places/x/">X</a>'
+        ' <a href="#houla">here</a> <img src="../../assets/charts/t.png"> <a href="https://example.org/">out</a>',
+    )
+    _built_page(site, "/actors/un/", '<h1 id="roles">UN</h1>')
+    _built_page(site, "/places/x/", "<h1>X</h1>")
+    affected = ["/actors/un/", "/events/houla/", "/feed.xml", "/events/removed/"]
+    text = preview.preview_html(site, affected, "https://pub.example/site/", "Preview")
+    assert "<script" not in text
+    assert ".md-typeset{color:teal}" in text, "the site's stylesheet is inlined"
+    assert text.count("<section ") == 2
+    assert 'href="#page-actors-un--roles"' in text, "a link to a shown page stays in the file"
+    assert 'id="page-actors-un--roles"' in text
+    assert 'id="page-events-houla--houla"' in text
+    assert 'href="#page-events-houla--houla"' in text
+    assert 'href="https://pub.example/site/places/x/"' in text, "other pages: the published site"
+    assert 'href="https://example.org/"' in text
+    assert 'src="data:image/png;base64,iVBORy1ieXRlcw=="' in text, "chart images travel inside the file"
+    assert "<code>/feed.xml</code>" in text, "listed as not shown"
+    assert "<code>/events/removed/</code>" in text, "listed as not shown"
+    every = preview.preview_html(site, [preview.EVERY_PAGE], "", "Preview")
+    assert every.count("<section ") == 4
+    assert "site.yaml" in every
+
+
+def test_the_preview_script_finds_the_changed_pages_with_git(tmp_path):
+    """End to end on a copy of the data in a repository: one changed event, its pages shown."""
+    preview = _load_script("preview_pages")
+    repo = tmp_path / "repo"
+    shutil.copytree(ROOT / "data", repo / "data", ignore=shutil.ignore_patterns("archive"))
+    _git(repo, "init", "--quiet")
+    for args in (("config", "user.email", "t@example.org"), ("config", "user.name", "T")):
+        _git(repo, *args)
+    _git(repo, "add", ".")
+    _git(repo, "commit", "--quiet", "-m", "base")
+    event = sorted((repo / "data" / "events").glob("*.yaml"))[0]
+    event.write_text(event.read_text(encoding="utf-8").replace("title: ", "title: Changed ", 1), encoding="utf-8")
+    site = tmp_path / "site"
+    _built_page(site, "/", "<h1>Home</h1>")
+    _built_page(site, f"/events/{event.stem}/", "<h1>Changed</h1>")
+    output = tmp_path / "out" / "pr-preview.html"
+    arguments = ["--site", str(site), "--base", "HEAD", "--data", "data", "--output", str(output)]
+    cwd = Path.cwd()
+    try:
+        os.chdir(repo)
+        assert preview.main(arguments) == 0
+    finally:
+        os.chdir(cwd)
+    text = output.read_text(encoding="utf-8")
+    assert f'<section id="page-events-{event.stem}">' in text
+    assert "<code>/events/</code>" in text, "the section page is listed (not built here, so not shown)"
+    assert preview.main([*arguments[:2], "--base", "no-such-revision", *arguments[4:]]) == 2
 
 
 def test_ci_runs_the_tests_then_the_linters_through_make():
