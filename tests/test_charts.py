@@ -105,7 +105,7 @@ def test_positions_cells_colours_and_as_of_replay(charts):
     assert "Weekly Analysis" in france
     position = {(x, y): i for i, (x, y) in enumerate(zip(cells["x"], cells["y"], strict=True))}
     annan = cells["hovertext"][position[("Assad stepping down", "Kofi Annan")]]
-    assert "<b>Mixed</b> from March 2012<br><b>For</b> from 7 June 2012" in annan  # the whole history
+    assert re.search(r"<b>Mixed</b> from March 2012[^<]*<br><b>For</b> from 7 June 2012<br>", annan)  # the history
     slider = chart.figure["layout"]["sliders"][0]
     assert [s["label"] for s in slider["steps"]] == ["August 2011", "March 2012", "April 2012", "7 June 2012"]
     assert slider["active"] == 3
@@ -207,6 +207,67 @@ def test_question_history_joins_an_actors_stances(charts):
     assert [t["name"] for t in traces(chart, mode="markers")] == ["For", "Mixed", "Against"]
     assert chart.home == "questions/president-step-down/"
     assert "Kofi Annan (mixed, March 2012 then for, 7 June 2012)" in " ".join(chart.summary)
+
+
+REPORTED = """\
+question: Should Bashar al-Assad step down?
+short_name: Assad stepping down
+summary: Whether the president should leave.
+stances:
+  - {actor: france, stance: for, date: "2011-08", quote: "he must go", sources: [weekly-analysis]}
+  - {actor: president, stance: against, date: "2012-03", according_to: envoy, sources: [weekly-analysis]}
+  - {actor: envoy, stance: mixed, date: "2012-03", according_to: france, sources: [daily-report]}
+  - {actor: envoy, stance: for, date: "2012-06-07", quote: "the plan is not being implemented", sources: [daily-report]}
+"""
+
+
+@pytest.fixture(scope="module")
+def reported(tmp_path_factory):
+    """The mini fixture with stances reported by someone else (France's short name as HTML)."""
+    import shutil
+
+    data = tmp_path_factory.mktemp("reported") / "data"
+    shutil.copytree(MINI, data)
+    (data / "questions" / "president-step-down.yaml").write_text(REPORTED, encoding="utf-8")
+    france = data / "actors" / "france.yaml"
+    france.write_text(france.read_text(encoding="utf-8").replace("short_name: France", "short_name: F<i>r</i>"))
+    dataset, report = validate_data(data)
+    assert report.ok, [d.format() for d in report.diagnostics]
+    return build_charts(dataset)
+
+
+def test_a_stance_reported_by_someone_else_says_so_on_the_question_chart(reported):
+    chart = reported.chart("question-president-step-down-history")
+    assert chart.table.headers == ("Date", "Actor", "Stance", "Quote", "According to", "Source")
+    rows = {(row[0], row[1], row[2]): row for row in chart.table.rows}
+    assert rows[("March 2012", "Assad", "Against")][3:5] == ("", "Kofi Annan")
+    assert rows[("March 2012", "Kofi Annan", "Mixed")][3:5] == ("", "F<i>r</i>")  # the HTML table escapes it
+    assert rows[("August 2011", "F<i>r</i>", "For")][3:5] == ("he must go", "")  # quoted: no reporter
+    hovers = {h.split("<br>")[0]: h for t in traces(chart, mode="markers") for h in t["hovertext"]}
+    assert "<b>Assad</b>: Against, according to Kofi Annan" in hovers
+    assert "<b>Kofi Annan</b>: Mixed, according to F&lt;i&gt;r&lt;/i&gt;" in hovers
+    assert "<b>F&lt;i&gt;r&lt;/i&gt;</b>: For" in hovers
+    assert "<b>Kofi Annan</b>: For" in hovers
+    assert not any("<i>" in h for h in hovers.values())
+
+
+def test_a_stance_reported_by_someone_else_says_so_on_the_positions_grid(reported):
+    chart = reported.chart("positions")
+    cells = chart.figure["data"][0]
+    hover = {
+        y: h for x, y, h in zip(cells["x"], cells["y"], cells["hovertext"], strict=True) if x == "Assad stepping down"
+    }
+    assert (
+        "<b>Mixed</b> from March 2012, according to F&lt;i&gt;r&lt;/i&gt;<br><b>For</b> from 7 June 2012<br>"
+        in (hover["Kofi Annan"])
+    )
+    assert "<b>Against</b> from March 2012, according to Kofi Annan" in hover["Assad"]
+    assert "according to" not in hover["F&lt;i&gt;r&lt;/i&gt;"]
+    assert chart.table.headers == ("Actor", "Question", "Stance", "Date", "Quote", "According to", "Source")
+    rows = {(row[0], row[1], row[3]): row for row in chart.table.rows}
+    assert rows[("Kofi Annan", "Assad stepping down", "March 2012")][4:6] == ("", "F<i>r</i>")
+    assert rows[("Assad", "Assad stepping down", "March 2012")][4:6] == ("", "Kofi Annan")
+    assert rows[("F<i>r</i>", "Assad stepping down", "August 2011")][4:6] == ("he must go", "")
 
 
 def test_actor_mini_timeline_has_only_their_events(charts):
@@ -391,3 +452,29 @@ def test_positions_grid_keeps_the_most_outspoken_when_large(mini, monkeypatch):
         "(of 2); the table lists every stance."
     )
     assert len(chart.table.rows) == 6  # every stance
+
+
+def test_charts_ask_the_wording_module_for_every_word_and_colour(mini, monkeypatch):
+    """One owner of the words readers see: change a word there and every chart says it."""
+    from explainer.core import wording
+
+    monkeypatch.setitem(wording.EVENT_KINDS, "massacre", "Mass killing")
+    monkeypatch.setitem(wording.EVENT_KIND_COLOURS, "massacre", "#000001")
+    monkeypatch.setitem(wording.STANCES, "mixed", "Both ways")
+    monkeypatch.setitem(wording.STANCE_COLOURS, "mixed", "#000002")
+    monkeypatch.setitem(wording.ACTOR_KINDS, "person", "Human")
+    monkeypatch.setitem(wording.RELATIONS, "leads", "heads")
+    monkeypatch.setitem(wording.QUALIFIERS, "at-least", "no fewer than ")
+    charts = build_charts(mini)
+    timeline = charts.chart("timeline")
+    lane = traces(timeline, "Mass killing", mode="markers")[0]
+    assert lane["marker"]["color"] == "#000001"
+    assert any(row[2] == "Mass killing" for row in timeline.table.rows)
+    assert traces(charts.chart("map"), "Mass killing")
+    positions = charts.chart("positions")
+    assert traces(positions, "Both ways")[0]["marker"]["color"] == "#000002"
+    assert "Both ways" in {row[2] for row in positions.table.rows}
+    network = charts.chart("network")
+    assert traces(network, "Human")
+    assert "heads" in {row[1] for row in network.table.rows}
+    assert any("no fewer than" in row[2] for row in charts.chart("tolls").table.rows)

@@ -66,6 +66,7 @@ def _write(folder: Path, files: dict[str, str]) -> Path:
 TRICKY = {
     "site.yaml": """\
         title: "A *tricky* <b>title</b> | with pipes"
+        license: LicenseRef-Tricky-1
         """,
     "sources/report-one.yaml": """\
         title: 'Report, with "quotes"'
@@ -83,6 +84,9 @@ TRICKY = {
         lat: 34.7324
         lon: 36.7137
         in: syria
+        aliases: [Hims, "=Homs, the city"]
+        corrections:
+          - {date: "2013-01", text: "-1 was the wrong latitude; now *34.73*."}
         """,
     "places/syria.yaml": """\
         name: Syria
@@ -127,7 +131,7 @@ TRICKY = {
           - {actor: beta, role: target}
         figures:
           - {measure: killed, min: 100, max: 700, according_to: beta, sources: [report-one]}
-          - {measure: displaced, value: 0, qualifier: exactly, sources: [report-two]}
+          - {measure: displaced, value: 0, qualifier: exactly, as_of: "2012-03-05", sources: [report-two]}
         claims:
           - by: alpha
             text: Says it fought "terrorists".
@@ -138,8 +142,11 @@ TRICKY = {
         question: Should there be talks?
         summary: Talks.
         stances:
-          - {actor: alpha, stance: against, date: "2012", sources: [report-one]}
+          - {actor: alpha, stance: against, date: "2012", according_to: beta, sources: [report-one]}
           - {actor: alpha, stance: for, date: "2012-06-01", note: Changed its mind., sources: [report-two]}
+        corrections:
+          - {date: "2013-02-01", text: "@alpha's first stance was dated 2011."}
+          - {date: "2013-03", text: Second fix.}
         """,
 }
 
@@ -165,7 +172,7 @@ def test_json_export_round_trips(fixture, request, tmp_path):
     write_open_data(dataset, tmp_path)
     loaded = load_open_data(tmp_path / JSON_NAME)
     assert loaded["format_version"] == FORMAT_VERSION
-    assert record_dump(loaded["site"]) == record_dump(dataset.site)
+    assert record_dump(loaded["site"]) == {**record_dump(dataset.site), "archive": None}  # never exported
     for collection in COLLECTIONS:
         expected = {rid: record_dump(model) for rid, model in dataset.models(collection).items()}
         assert {rid: record_dump(model) for rid, model in loaded[collection].items()} == expected
@@ -178,6 +185,25 @@ def test_json_export_carries_the_format_version_and_sorted_ids(exported, syria):
     for collection in COLLECTIONS:
         ids = [record["id"] for record in document[collection]]
         assert ids == sorted(syria.models(collection))
+
+
+def test_the_json_holds_the_trust_fields_and_not_the_archive_folder(exported, syria, tricky, tmp_path):
+    document = json.loads((exported / JSON_NAME).read_text(encoding="utf-8"))
+    assert syria.site.archive  # the Syria data names where its archived sources are...
+    assert "archive" not in document["site"]  # ...which is the editor's folder, not a fact
+    assert document["site"]["license"] == "CC-BY-4.0"
+    stances = [s for q in document["questions"] for s in q["stances"]]
+    assert any(s.get("according_to") for s in stances)
+    assert any(r["corrections"] for c in COLLECTIONS for r in document[c])
+    write_open_data(tricky, tmp_path)
+    loaded = load_open_data(tmp_path)
+    assert loaded["places"]["homs"].aliases == ["Hims", "=Homs, the city"]
+    assert str(loaded["events"]["siege"].figures[1].as_of) == "2012-03-05"
+    assert loaded["questions"]["talks"].stances[0].according_to == "beta"
+    assert [c.text for c in loaded["questions"]["talks"].corrections] == [
+        "@alpha's first stance was dated 2011.",
+        "Second fix.",
+    ]
 
 
 def test_loading_a_folder_reads_its_json(exported):
@@ -237,6 +263,24 @@ def test_tables_hold_every_fact(exported, syria):
     assert len(rows["relations"]) == sum(len(a.relations) for a in actors)
     assert len(rows["roles"]) == sum(len(a.roles) for a in syria.models("actors").values())
     assert len(rows["aliases"]) == sum(len(a.aliases) for a in syria.models("actors").values())
+    assert len(rows["place_aliases"]) == sum(len(p.aliases) for p in syria.models("places").values()) > 0
+    corrected = [
+        (collection, rid, str(c.date), c.text)
+        for collection in COLLECTIONS
+        for rid, record in sorted(syria.models(collection).items())
+        for c in record.corrections
+    ]
+    assert corrected, "the re-checked Syria data records its corrections"
+    assert [(r["collection"], r["record"], r["date"], r["text"]) for r in rows["corrections"]] == [
+        (c, rid, date, text if text[:1] not in "=+-@" else "'" + text) for c, rid, date, text in corrected
+    ]
+    stances = [s for q in questions for s in q.stances]
+    assert [r["according_to"] for r in rows["stances"]] == [
+        s.according_to or "" for _, q in sorted(syria.models("questions").items()) for s in q.stances
+    ]
+    assert sum(1 for s in stances if s.according_to) > 0
+    figures = [f for _, e in sorted(syria.models("events").items()) for f in e.figures]
+    assert [r["as_of"] for r in rows["figures"]] == [str(f.as_of) if f.as_of else "" for f in figures]
 
 
 def test_every_id_in_a_table_names_a_row_of_the_table_it_references(exported):
@@ -282,8 +326,31 @@ def test_tricky_values_survive_the_csv(tricky, tmp_path):
     ]
     events = _read_csv(tmp_path / "events.csv")
     assert (events[0]["date"], events[0]["end_date"], events[0]["place"]) == ("2012-02-03", "2012-03", "homs")
+    assert [f["as_of"] for f in figures] == ["", "2012-03-05"]
     stances = _read_csv(tmp_path / "stances.csv")
-    assert [(s["date"], s["stance"]) for s in stances] == [("2012", "against"), ("2012-06-01", "for")]
+    assert [(s["date"], s["stance"], s["according_to"]) for s in stances] == [
+        ("2012", "against", "beta"),
+        ("2012-06-01", "for", ""),
+    ]
+    assert _read_csv(tmp_path / "place_aliases.csv") == [
+        {"place": "homs", "alias": "Hims"},
+        {"place": "homs", "alias": "'=Homs, the city"},  # a new text column, neutralised too
+    ]
+    assert _read_csv(tmp_path / "corrections.csv") == [
+        {
+            "collection": "questions",
+            "record": "talks",
+            "date": "2013-02-01",
+            "text": "'@alpha's first stance was dated 2011.",
+        },
+        {"collection": "questions", "record": "talks", "date": "2013-03", "text": "Second fix."},
+        {
+            "collection": "places",
+            "record": "homs",
+            "date": "2013-01",
+            "text": "'-1 was the wrong latitude; now *34.73*.",
+        },
+    ]  # in the order of the collections, then by id, each record's in the order of its file
     places = {row["id"]: row for row in _read_csv(tmp_path / "places.csv")}
     assert (places["syria"]["lat"], places["syria"]["in"], places["homs"]["in"]) == ("35.0", "", "syria")
     sources = {row["id"]: row for row in _read_csv(tmp_path / "sources.csv")}
@@ -379,6 +446,24 @@ def test_the_data_package_describes_every_file_exactly(exported):
         for key in resource["schema"].get("foreignKeys", []):
             assert key["reference"]["resource"] in resources
             assert key["fields"][0] in header
+
+
+def test_the_data_package_and_the_page_carry_the_licence(exported, tricky, tmp_path):
+    package = json.loads((exported / PACKAGE_NAME).read_text(encoding="utf-8"))
+    assert package["licenses"] == [{"name": "CC-BY-4.0", "path": "https://spdx.org/licenses/CC-BY-4.0.html"}]
+    assert list(package).index("licenses") < list(package).index("resources")
+    page = (exported / PAGE_NAME).read_text(encoding="utf-8")
+    assert "published under the licence\n[CC-BY-4.0](https://spdx.org/licenses/CC-BY-4.0.html)." in page
+    assert "Reuse it under the terms of [CC-BY-4.0](https://spdx.org/licenses/CC-BY-4.0.html)" in page
+    files = open_data_files(tricky)  # the publisher's own licence: no SPDX page to link
+    assert json.loads(files[PACKAGE_NAME])["licenses"] == [{"name": "LicenseRef-Tricky-1"}]
+    assert "published under the licence\n`LicenseRef-Tricky-1`." in files[PAGE_NAME]
+    unlicensed = _write(tmp_path / "data", {**TRICKY, "site.yaml": "title: Unstated terms\n"})
+    dataset, report = validate_data(unlicensed)
+    assert report.ok
+    files = open_data_files(dataset)
+    assert "licenses" not in json.loads(files[PACKAGE_NAME])
+    assert "licence" not in files[PAGE_NAME]
 
 
 def test_enumerations_in_the_package_hold_every_value_used(exported):

@@ -2,8 +2,14 @@
 
 `/data/` holds `explainer.json` (the records exactly as the models read them, with the format
 version), one CSV table per kind of fact, a Frictionless `datapackage.json` describing the
-tables, and `index.md`, the page that explains them. Everything here is deterministic: rows are
-sorted by id (rows of a record's lists keep the order of its file), nothing carries a time.
+tables (with the data's licence when `site.yaml` names one), and `index.md`, the page that
+explains them. Everything here is deterministic: rows are sorted by id (rows of a record's
+lists keep the order of its file), nothing carries a time.
+
+Every fact reaches both forms: a stance's `according_to`, a figure's `as_of`, a place's
+aliases (`place_aliases.csv`, beside the actors' `aliases.csv`) and every record's
+corrections (`corrections.csv`: collection, record, date, text). The site's `archive` setting
+is left out of the JSON: it says where the editor's copies of the sources are, not a fact.
 
 The pure middle (`facts_document`, `table_rows`, `csv_text`, `data_package`, `index_page`) is
 tested on its own; `write_open_data` is the only function that touches files, and
@@ -28,12 +34,15 @@ from pydantic import ValidationError
 from explainer.checking import models
 from explainer.checking.dataset import Dataset
 from explainer.checking.models import COLLECTIONS, FORMAT_VERSION, ID_PATTERN, RECORD_MODELS, Site, suggest_id
+from explainer.core import urls
 from explainer.core.dates import DATE_PATTERN
 from explainer.rendering import spreadsheet
 from explainer.rendering.spreadsheet import safe_cell
 from explainer.rendering.templating import Escaping, environment
 
 JSON_NAME = "explainer.json"
+SITE_SETTINGS_NOT_EXPORTED = frozenset({"archive"})
+SPDX_PAGE = "https://spdx.org/licenses/{}.html"
 PACKAGE_NAME = "datapackage.json"
 PAGE_NAME = "index.md"
 LIST_SEPARATOR = ";"
@@ -75,8 +84,9 @@ def _choices(literal: object) -> tuple[str, ...]:
     return tuple(typing.get_args(literal))
 
 
-def _id(description: str) -> Column:
-    return Column("id", "string", description, required=True, pattern=ID_PATTERN)
+def _id(collection: str, noun: str) -> Column:
+    page = urls.record_path(collection, "<id>")
+    return Column("id", "string", f"The {noun}'s id; its page is {page}.", required=True, pattern=ID_PATTERN)
 
 
 def _ref(name: str, table: str, description: str, *, required: bool = False) -> Column:
@@ -103,7 +113,7 @@ SOURCES = Column(
 
 TABLES: tuple[Table, ...] = (
     Table("actors", "Actors", "People, states, organisations, armed groups, communities and media.", (
-        _id("The actor's id; its page is /actors/<id>/."),
+        _id("actors", "actor"),
         _text("name", "The actor's full name.", required=True),
         _text("short_name", "A short label used in charts."),
         _enum("kind", models.ActorKind, "What sort of actor this is.", required=True),
@@ -132,7 +142,7 @@ TABLES: tuple[Table, ...] = (
         SOURCES,
     )),
     Table("events", "Events", "What happened, when and where.", (
-        _id("The event's id; its page is /events/<id>/."),
+        _id("events", "event"),
         _text("title", "The event's title.", required=True),
         _date("date", "When the event happened (or began).", required=True),
         _date("end_date", "When an event lasting several days ended."),
@@ -154,6 +164,7 @@ TABLES: tuple[Table, ...] = (
         Column("max", "integer", "The upper end of a reported range."),
         _enum("qualifier", models.Qualifier, "How exact the number was said to be.", required=True),
         _ref("according_to", "actors", "The actor who reported the number."),
+        _date("as_of", "The date the number refers to or was reported; empty: the date of the source reporting it."),
         SOURCES,
     )),
     Table("claims", "Claims", "Attributed, possibly contested statements: who said what, not what is true.", (
@@ -164,7 +175,7 @@ TABLES: tuple[Table, ...] = (
         SOURCES,
     )),
     Table("questions", "Questions", "Contested questions on which actors took positions.", (
-        _id("The question's id; its page is /questions/<id>/."),
+        _id("questions", "question"),
         _text("question", "The question as asked.", required=True),
         _text("short_name", "A short label used in charts."),
         _text("summary", "The question in context, in Markdown.", required=True),
@@ -175,19 +186,24 @@ TABLES: tuple[Table, ...] = (
         _enum("stance", models.StanceValue, "The position taken.", required=True),
         _date("date", "When the position was stated.", required=True),
         _text("quote", "The position in the actor's own words, verbatim from the source."),
+        _ref("according_to", "actors", "Who reports the position, when the actor is not quoted stating it."),
         _text("note", "A note on the position, in Markdown."),
         SOURCES,
     )),
     Table("places", "Places", "Named places, with coordinates.", (
-        _id("The place's id; its page is /places/<id>/."),
+        _id("places", "place"),
         _text("name", "The place's name.", required=True),
         _text("kind", "What sort of place, e.g. country, city, building."),
         Column("lat", "number", "Latitude in decimal degrees (WGS 84).", required=True),
         Column("lon", "number", "Longitude in decimal degrees (WGS 84).", required=True),
         _ref("in", "places", "The place this one lies in."),
     ), primary_key="id"),
+    Table("place_aliases", "Place aliases", "Other spellings of a place's name (one row per spelling).", (
+        _ref("place", "places", "The place's id.", required=True),
+        _text("alias", "Another spelling of the place's name.", required=True),
+    )),
     Table("sources", "Sources", "The articles, statements and documents every fact cites.", (
-        _id("The source's id; its page is /sources/<id>/."),
+        _id("sources", "source"),
         _text("title", "The source's title.", required=True),
         _text("publisher", "Who published it.", required=True),
         _date("date", "When it was published.", required=True),
@@ -196,6 +212,13 @@ TABLES: tuple[Table, ...] = (
         _enum("kind", models.SourceKind, "What sort of source it is."),
         _text("archive", "The file name of the archived text the quotes were checked against (not published here)."),
     ), primary_key="id"),
+    Table("corrections", "Corrections", "Fixes made to the records: what was wrong and what changed, and when.", (
+        Column("collection", "string", "The table of the corrected record.", required=True, enum=COLLECTIONS),
+        Column("record", "string", "The corrected record's id in that table; its page is "
+               f"{urls.record_path('<collection>', '<record>')}.", required=True, pattern=ID_PATTERN),
+        _date("date", "When the correction was made.", required=True),
+        _text("text", "What was wrong and what changed, in Markdown.", required=True),
+    )),
 )  # fmt: skip
 
 TABLES_BY_NAME = {table.name: table for table in TABLES}
@@ -211,7 +234,8 @@ def record_dump(model: models.Model) -> dict[str, Any]:
 
 def facts_document(dataset: Dataset) -> dict[str, Any]:
     """Every fact: `{"format_version": 1, "site": {...}, "actors": [{"id": ..., ...}], ...}`."""
-    document: dict[str, Any] = {"format_version": FORMAT_VERSION, "site": record_dump(dataset.site)}
+    site = {k: v for k, v in record_dump(dataset.site).items() if k not in SITE_SETTINGS_NOT_EXPORTED}
+    document: dict[str, Any] = {"format_version": FORMAT_VERSION, "site": site}
     for collection in COLLECTIONS:
         models_by_id = dataset.models(collection)
         document[collection] = [{"id": rid, **record_dump(models_by_id[rid])} for rid in sorted(models_by_id)]
@@ -264,7 +288,18 @@ def _event_rows(dataset: Dataset) -> dict[str, list[Row]]:
         )
         participants += [(rid, p.actor, p.role) for p in e.actors]
         figures += [
-            (rid, f.measure, f.value, f.min, f.max, f.qualifier, f.according_to, _joined(f.sources)) for f in e.figures
+            (
+                rid,
+                f.measure,
+                f.value,
+                f.min,
+                f.max,
+                f.qualifier,
+                f.according_to,
+                _text_date(f.as_of),
+                _joined(f.sources),
+            )
+            for f in e.figures
         ]
         claims += [(rid, c.by, c.text, c.quote, _joined(c.sources)) for c in e.claims]
     return {"events": events, "event_actors": participants, "figures": figures, "claims": claims}
@@ -275,12 +310,20 @@ def _question_rows(dataset: Dataset) -> dict[str, list[Row]]:
     stances: list[Row] = []
     for rid, q in _sorted(dataset, "questions"):
         questions.append((rid, q.question, q.short_name, q.summary))
-        stances += [(rid, s.actor, s.stance, str(s.date), s.quote, s.note, _joined(s.sources)) for s in q.stances]
+        stances += [
+            (rid, s.actor, s.stance, str(s.date), s.quote, s.according_to, s.note, _joined(s.sources))
+            for s in q.stances
+        ]
     return {"questions": questions, "stances": stances}
 
 
 def _place_rows(dataset: Dataset) -> dict[str, list[Row]]:
-    return {"places": [(rid, p.name, p.kind, p.lat, p.lon, p.within) for rid, p in _sorted(dataset, "places")]}
+    places: list[Row] = []
+    aliases: list[Row] = []
+    for rid, p in _sorted(dataset, "places"):
+        places.append((rid, p.name, p.kind, p.lat, p.lon, p.within))
+        aliases += [(rid, alias) for alias in p.aliases]
+    return {"places": places, "place_aliases": aliases}
 
 
 def _source_rows(dataset: Dataset) -> dict[str, list[Row]]:
@@ -292,8 +335,20 @@ def _source_rows(dataset: Dataset) -> dict[str, list[Row]]:
     }
 
 
+def _correction_rows(dataset: Dataset) -> dict[str, list[Row]]:
+    """Every record's corrections: by collection, then id, each record's in the order of its file."""
+    return {
+        "corrections": [
+            (collection, rid, str(c.date), c.text)
+            for collection in COLLECTIONS
+            for rid, record in _sorted(dataset, collection)
+            for c in record.corrections
+        ]
+    }
+
+
 _ROW_BUILDERS: tuple[Callable[[Dataset], dict[str, list[Row]]], ...] = (
-    _actor_rows, _event_rows, _question_rows, _place_rows, _source_rows,
+    _actor_rows, _event_rows, _question_rows, _place_rows, _source_rows, _correction_rows,
 )  # fmt: skip
 
 
@@ -367,6 +422,22 @@ def package_name(site: Site) -> str:
     return suggest_id(site.title) or "explainer"
 
 
+def licence(spdx_id: str) -> dict[str, str]:
+    """A Data Package `licenses` entry: the SPDX id, and its page on spdx.org for a listed
+    licence (a `LicenseRef-` id is the publisher's own and has no such page)."""
+    entry = {"name": spdx_id}
+    if not spdx_id.startswith("LicenseRef-"):
+        entry["path"] = SPDX_PAGE.format(spdx_id)
+    return entry
+
+
+def _licence_link(spdx_id: str) -> str:
+    """The licence as the /data/ page names it: a link to its SPDX page, or the id as code."""
+    entry = licence(spdx_id)
+    name = escape_markdown(entry["name"])
+    return f"[{name}]({entry['path']})" if "path" in entry else f"`{entry['name']}`"
+
+
 def data_package(site: Site, files: dict[str, str]) -> dict[str, Any]:
     """A Frictionless Data Package (v1) describing the JSON document and every CSV table.
 
@@ -406,6 +477,8 @@ def data_package(site: Site, files: dict[str, str]) -> dict[str, Any]:
         package["description"] = site.description
     if site.base_url:
         package["homepage"] = site.base_url
+    if site.license:
+        package["licenses"] = [licence(site.license)]
     package["version"] = f"{FORMAT_VERSION}.0.0"
     package["resources"] = resources
     return package
@@ -441,7 +514,7 @@ _ENV = environment("export", Escaping.PREPARED, compact=False)  # Markdown: valu
 
 def index_page(site: Site, rows: dict[str, list[Row]], files: dict[str, str]) -> str:
     """The /data/ page: what each file holds, its columns, how to load it, how to cite it."""
-    base = f"{site.base_url.rstrip('/')}/data/" if site.base_url else ""
+    base = f"{site.base_url.rstrip('/')}/{urls.url_of(urls.DATA)}" if site.base_url else ""
     tables = [
         {
             "file": table.file_name,
@@ -473,6 +546,9 @@ def index_page(site: Site, rows: dict[str, list[Row]], files: dict[str, str]) ->
         separator=LIST_SEPARATOR,
         csv_note=escape_markdown(spreadsheet.NOTE),  # for "How the tables are written"
         tables=tables,
+        record_page=urls.record_path("<table>", "<id>"),
+        event_page=urls.record_path("events", "<id>"),
+        licence=_licence_link(site.license) if site.license else None,
     )
 
 
@@ -522,7 +598,9 @@ def load_open_data(path: Path | str) -> dict[str, Any]:
     """Read `explainer.json` (or the folder holding it) back into checked models.
 
     Returns `{"format_version": 1, "site": Site, "actors": {id: Actor}, ...}`; every record goes
-    through the same models as the YAML files, so a round-trip proves nothing was lost."""
+    through the same models as the YAML files (stances with `according_to`, figures with
+    `as_of`, places with `aliases`, any record with `corrections`), so a round-trip proves
+    nothing was lost. The site's `archive` setting is never exported, so it is read back unset."""
     path = Path(path)
     if path.is_dir():
         path = path / JSON_NAME
