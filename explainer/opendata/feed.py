@@ -182,11 +182,10 @@ def feed_content(dataset: Dataset, *, limit: int = MAX_ENTRIES) -> Feed:
     name = suggest_id(site.title) or "explainer"
     found = feed_entries(dataset, base=base, name=name)
     entries = tuple(entry for _, entry in sorted(found, key=lambda item: item[0])[:limit])
-    corrected = any(entry.kind == CORRECTION for _, entry in found)
     head = Head(
         id=f"{base}{FEED_NAME}" if base else _urn(name, "feed"),
         language=site.language,
-        title=_xml_safe(f"{site.title}: {'events and corrections' if corrected else 'events'}"),
+        title=_xml_safe(f"{site.title}: events"),  # as every page's <link rel="alternate"> names it
         subtitle=_xml_safe(" ".join(site.description.split())) if site.description else None,
         self_link=f"{base}{FEED_NAME}" if base else None,
         alternate=base + urls.url_of(urls.TIMELINE),
