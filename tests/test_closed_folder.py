@@ -7,9 +7,11 @@ workers) and `validate_data` (the build and serve)."""
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import socket
+import tempfile
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -18,6 +20,7 @@ import pytest
 
 from explainer.checking.document import MAX_FILE_BYTES, FileRefused, decode_text, read_regular_file
 from explainer.checking.validate import check_data, validate_data
+from explainer.core.diagnostics import Report
 
 MINI = Path(__file__).resolve().parent / "fixtures" / "mini"
 ValidateLines = Callable[[Path], list[str]]
@@ -54,8 +57,26 @@ def data(tmp_path: Path) -> Path:
     return folder
 
 
+@functools.cache
+def _fixture_warnings() -> frozenset[str]:
+    """What the untouched fixture is warned of itself (quotes with no archive folder, a stance
+    that names no reporter): not what these tests are about."""
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "D"
+        shutil.copytree(MINI, folder)
+        lines = check_data(folder, shown_dir="D", use_cache=False).report.lines(github=False)
+    assert all(": warning: " in line for line in lines), lines
+    return frozenset(lines)
+
+
 def _problems(lines: list[str]) -> list[str]:
-    return [line for line in lines if ": error: " in line or ": warning: " in line]
+    return [
+        line for line in lines if (": error: " in line or ": warning: " in line) and line not in _fixture_warnings()
+    ]
+
+
+def _codes(report: Report) -> list[str]:
+    return [d.code for d in report.diagnostics if d.format() not in _fixture_warnings()]
 
 
 @pytest.mark.parametrize(
@@ -82,7 +103,7 @@ def test_a_link_leaving_the_folder_is_one_error_and_never_read(
 def test_a_link_to_proc_is_refused_and_the_page_never_loaded(data: Path) -> None:
     (data / "pages" / "env.md").symlink_to("/proc/self/environ")
     dataset, report = validate_data(data, shown_dir="D")
-    assert [d.code for d in report.diagnostics] == ["link-outside"]
+    assert _codes(report) == ["link-outside"]
     assert "env" not in dataset.pages
 
 
@@ -95,7 +116,8 @@ def test_a_linked_data_folder_as_archive_is_not_read(data: Path, tmp_path: Path)
     source.write_text(source.read_text(encoding="utf-8") + "archive: x.txt\n", encoding="utf-8")
     (elsewhere / "x.txt").write_text("nothing quoted here\n", encoding="utf-8")
     for report in (validate_data(data, shown_dir="D")[1], check_data(data, shown_dir="D", use_cache=False).report):
-        assert [(d.path, d.code) for d in report.diagnostics] == [("D/archive", "link-outside")]
+        shown = [(d.path, d.code) for d in report.diagnostics if d.format() not in _fixture_warnings()]
+        assert shown == [("D/archive", "link-outside")]
 
 
 def test_a_link_inside_the_folder_is_read_with_a_warning(data: Path, validate: ValidateLines) -> None:
@@ -174,13 +196,13 @@ def test_an_unreadable_folder_is_one_error(
     real_scandir = os.scandir
 
     def refusing_scandir(path: str) -> object:
-        if os.fspath(path) == locked:
+        if isinstance(path, (str, os.PathLike)) and os.fspath(path) == locked:  # shutil.rmtree passes fds
             raise PermissionError(13, "Permission denied", path)
         return real_scandir(path)
 
     monkeypatch.setattr(os, "scandir", refusing_scandir)
-    problems = _problems(validate(data))
-    assert problems[0] == "D/questions:0:0: error: cannot read the folder: Permission denied"
+    errors = [line for line in _problems(validate(data)) if ": error: " in line]
+    assert errors[0] == "D/questions:0:0: error: cannot read the folder: Permission denied"
 
 
 def test_utf32_is_named_utf32() -> None:

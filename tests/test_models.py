@@ -14,7 +14,7 @@ EVENT = "title: Raid\ndate: 2012-03-20\nkind: bombing\nsummary: Text.\nsources: 
 def _problems(text: str, collection: str = "events") -> list[tuple[int, int, str, str]]:
     _, _, result = check_file(text.encode("utf-8"), collection)
     problems, _, _ = result
-    return list(problems)
+    return [(line, column, code, message) for line, column, _, code, message in problems]
 
 
 def _model(text: str, collection: str = "events") -> Any:

@@ -1,4 +1,4 @@
-"""Stage 2: checks that need more than one record: references, orderings, quotes, page links.
+"""Stage 2: checks that need more than one record: references, orderings, quotes, copied prose, page links.
 
 They work on the facts extracted from each file (`explainer.checking.record_facts`): the values as written,
 not the models, so that a record that failed its own checks still has its unknown ids, quotes
@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import os
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, cast
 
+from explainer.checking.archive import ArchiveFolder
 from explainer.checking.document import MAX_ARCHIVE_BYTES, FileRefused, read_regular_file
 from explainer.checking.document import Path as ValuePath
-from explainer.checking.folder import Page, shown_path
+from explainer.checking.folder import Page
+from explainer.checking.prose import locate
 from explainer.checking.quotes import fold
 from explainer.checking.record_facts import QUOTED_LISTS, REFERENCE_FIELDS, RecordFacts, StanceKey, reference_paths
 from explainer.core.diagnostics import Report, did_you_mean
@@ -50,12 +52,10 @@ class Reference:
     target: str
 
 
-def check_dataset(
-    dataset: Dataset, report: Report, archive_dir: Path | None = None, archive_shown: str | None = None
-) -> None:
-    """Report every cross-record problem of a loaded dataset. `archive_dir` defaults to DATA/archive."""
+def check_dataset(dataset: Dataset, report: Report, archive: ArchiveFolder) -> None:
+    """Report every cross-record problem of a loaded dataset, against the archive folder `archive`."""
     entries = [
-        Entry(record.collection, record.id, record.path, record.facts, record.model is not None)
+        Entry(record.collection, record.id, record.path, cast("RecordFacts | None", record.facts), bool(record.model))
         for record in dataset.all_documents()
     ]
     entries += [
@@ -64,27 +64,12 @@ def check_dataset(
         for record_id in ids
         if record_id not in dataset.failed.get(collection, {})
     ]
-    within = None
-    if archive_dir is None:
-        archive_dir = dataset.data_dir / "archive"
-        archive_shown = shown_path(dataset.shown_dir, "archive")
-        within = dataset.data_dir
-    check_records(
-        entries, dataset.pages.values(), report, archive_dir, archive_shown or str(archive_dir), within=within
-    )
+    check_records(entries, dataset.pages.values(), report, archive)
 
 
-def check_records(
-    entries: list[Entry],
-    pages: Iterable[Page],
-    report: Report,
-    archive_dir: Path,
-    archive_shown: str,
-    *,
-    within: Path | None = None,
-) -> None:
-    """Report every cross-record problem among `entries` (every record file of the folder).
-    `within`: the folder the archive folder must lie in (the data folder, for DATA/archive)."""
+def check_records(entries: list[Entry], pages: Iterable[Page], report: Report, archive: ArchiveFolder) -> None:
+    """Report every cross-record problem among `entries` (every record file of the folder), the
+    quotes and the copied prose checked against the texts of the archive folder."""
     known: dict[str, set[str]] = {name: set() for name in COLLECTIONS}
     broken: dict[str, set[str]] = {name: set() for name in COLLECTIONS}
     for entry in entries:
@@ -93,7 +78,7 @@ def check_records(
     for entry in entries:
         if entry.facts is None:
             continue
-        references, stances, _, _ = entry.facts
+        references, stances = entry.facts[0], entry.facts[1]
         for field, line, column, collection, target in references:
             if target not in known[collection] and target not in broken[collection]:
                 hint = did_you_mean(target, known[collection])
@@ -108,7 +93,10 @@ def check_records(
                 report.error(entry.path, line, column, "self-reference", f"{field}: {what}")
         _check_stances(entry.path, stances, report)
     _check_places(entries, report)
-    _check_quotes(entries, report, archive_dir, archive_shown, within)
+    pages = list(pages)
+    texts = _check_quotes(entries, report, archive)
+    if texts:
+        _check_copying(entries, pages, texts, report)
     _check_page_links(pages, known, broken, report)
 
 
@@ -156,27 +144,48 @@ def _check_stances(path: str, stances: Iterable[StanceKey], report: Report) -> N
             first[actor, date] = index
 
 
-def _check_quotes(
-    entries: list[Entry], report: Report, archive_dir: Path, archive_shown: str, within: Path | None
-) -> None:
-    """Every quote must stand verbatim in the archived text of each source it cites.
+def _check_quotes(entries: list[Entry], report: Report, archive: ArchiveFolder) -> dict[str, str]:
+    """Every quote must stand verbatim in the archived text of each source it cites; every quote
+    that cannot be checked is counted in a warning (one per source, or one for the folder).
 
     An archived text is read only if it is a plain file inside the archive folder (and the
-    archive folder, when it is the data folder's, inside the data folder: the folder scan
-    reports a link that leaves it), and at most MAX_ARCHIVE_BYTES of it."""
-    texts: dict[str, str] = {}
-    try:
-        archive_root = archive_dir.resolve()
-        readable = within is None or archive_root.is_relative_to(within.resolve())
-    except (OSError, RuntimeError):
-        readable = False
+    archive folder, when it must lie in the data folder, inside it: the folder scan reports a
+    link that leaves it), and at most MAX_ARCHIVE_BYTES of it. The texts read: {source id: text}."""
+    citing: Counter[str] = Counter()
     for entry in entries:
-        archive = entry.facts[3] if entry.facts is not None else None
-        if archive is None or not readable:
+        for _, _, _, _, cited in entry.facts[2] if entry.facts is not None else ():
+            citing.update(set(cited))
+    try:
+        archive_root = archive.path.resolve()
+        readable = archive.within is None or archive_root.is_relative_to(archive.within.resolve())
+        present = archive.path.is_dir()
+    except (OSError, RuntimeError):
+        readable = present = False
+    if not readable:
+        return {}  # DATA/archive is a link leaving the data folder: the folder scan says so
+    archived = [entry for entry in entries if entry.collection == "sources" and entry.valid and entry.facts]
+    if not present:
+        count = sum(citing[entry.id] for entry in archived)
+        if count:
+            path, line, column = archive.site if archive.origin == "site.yaml" else (archive.shown, 0, 0)
+            where = "archive: the folder" if archive.origin == "site.yaml" else "the archive folder"
+            message = (
+                f"{where} {archive.shown} does not exist: {_quotes(count)} cannot be checked; {archive.how_to_set()}"
+            )
+            report.warning(path, line, column, "no-archive", message)
+        return {}
+    texts: dict[str, str] = {}
+    for entry in archived:
+        name, line, column = entry.facts[3] if entry.facts is not None and entry.facts[3] is not None else ("", 0, 0)
+        count = citing[entry.id]
+        unchecked = f": {_quotes(count)} {'cites' if count == 1 else 'cite'} this source but cannot be checked"
+        if not name:
+            if count:
+                message = f"{unchecked[2:]}: it has no archive (add archive: with the file name of its archived text)"
+                report.warning(entry.path, line, column, "quotes-unchecked", message[0].upper() + message[1:])
             continue
-        name, line, column = archive
-        target = archive_dir / name
-        shown = os.path.join(archive_shown, name)  # noqa: PTH118 - the path as the user wrote it
+        target = archive.path / name
+        shown = os.path.join(archive.shown, name)  # noqa: PTH118 - the path as the user wrote it
         try:
             real = target.resolve(strict=True)
         except FileNotFoundError:
@@ -187,39 +196,66 @@ def _check_quotes(
             continue
         if real is not None and not real.is_relative_to(archive_root):
             message = (
-                f"archive: '{name}' leads outside the archive folder {archive_shown.rstrip('/')}/ (through a link); "
+                f"archive: '{name}' leads outside the archive folder {archive.shown.rstrip('/')}/ (through a link); "
                 "put the text itself in the folder"
             )
             report.error(entry.path, line, column, "archive-outside", message)
             continue
         if real is None or real.is_dir():
-            message = f"archive: {shown} not found; quotes citing '{entry.id}' are not checked"
+            message = (
+                f"archive: {shown} not found{unchecked if count else ''}; "
+                "put the archived text there or correct the name"
+            )
             report.warning(entry.path, line, column, "archive-missing", message)
             continue
         try:
             raw = read_regular_file(str(real), MAX_ARCHIVE_BYTES, "an archived text")
         except FileRefused as problem:
             if problem.code == "unreadable":
-                message = f"archive: cannot read {shown}: {problem.message.removeprefix('cannot read the file: ')}"
+                reason = problem.message.removeprefix("cannot read the file: ")
+                message = f"archive: cannot read {shown}: {reason}{unchecked if count else ''}"
                 report.warning(entry.path, line, column, "archive-unreadable", message)
             else:
                 report.error(entry.path, line, column, problem.code, f"archive: {shown}: {problem.message}")
             continue
-        texts[entry.id] = fold(raw.decode("utf-8-sig", errors="replace"))
-    if not texts:
-        return
+        texts[entry.id] = raw.decode("utf-8-sig", errors="replace")
+    folded = {source_id: fold(text) for source_id, text in texts.items()}
     for entry in entries:
         for field, line, column, quote, sources in entry.facts[2] if entry.facts is not None else ():
-            folded = fold(quote)
+            folded_quote = fold(quote)
             for source_id in sources:
-                text = texts.get(source_id)
-                if text is not None and folded not in text:
+                text = folded.get(source_id)
+                if text is not None and folded_quote not in text:
                     short = quote if len(quote) <= 60 else quote[:57] + "..."
                     report.error(
                         entry.path, line, column, "quote-not-found",
                         f"{field}: the quote \"{short}\" "
                         f"does not appear in the archived text of source '{source_id}'",
                     )  # fmt: skip
+    return texts
+
+
+def _quotes(count: int) -> str:
+    return f"{count} quote{'' if count == 1 else 's'}"
+
+
+def _check_copying(entries: list[Entry], pages: list[Page], texts: dict[str, str], report: Report) -> None:
+    """Runs of words (`copying.DEFAULT_WORDS` or more) that a record's own prose or a page shares
+    with an archived text, outside quotation marks: a warning at the copied words."""
+    from explainer.checking.copying import describe_copied, find_copied, index_sources, line_and_column
+
+    index = index_sources(texts)  # built here, in this process: its hashes are never stored
+    for entry in entries:
+        if entry.facts is None or len(entry.facts) < 5:
+            continue
+        for _, text, anchors in entry.facts[4]:
+            for copied in find_copied(text, index):
+                line, column = locate(anchors, copied.start)
+                report.warning(entry.path, line, column, "copied-prose", describe_copied(copied))
+    for page in pages:
+        for copied in find_copied(page.text, index):
+            line, column = line_and_column(page.text, copied.start)
+            report.warning(page.path, line, column, "copied-prose", describe_copied(copied))
 
 
 def _check_page_links(

@@ -28,9 +28,10 @@ from explainer.checking.folder import (  # re-exported: the names other stages k
     scan_folder,
     shown_path,
 )
-from explainer.checking.models import COLLECTIONS, RECORD_MODELS, Site, Source
+from explainer.checking.models import COLLECTIONS, RECORD_MODELS, Site, Source, archive_folder_problem
 from explainer.checking.parse_cache import FileResult
-from explainer.checking.record_facts import RecordFacts, extract_facts
+from explainer.checking.prose import text_warnings
+from explainer.checking.record_facts import Archive, RecordFacts, SiteFacts, extract_facts
 from explainer.checking.yaml_loader import Document
 from explainer.core.diagnostics import Diagnostic, Report, Severity
 
@@ -58,7 +59,7 @@ class Record:
     path: str
     model: Any
     document: Document
-    facts: RecordFacts | None = None
+    facts: RecordFacts | SiteFacts | None = None
 
     def at(self, *path: str | int) -> tuple[int, int]:
         return self.document.at(path)
@@ -78,6 +79,7 @@ class Dataset:
     pages: dict[str, Page] = field(default_factory=dict)
     broken: dict[str, set[str]] = field(default_factory=dict)
     failed: dict[str, dict[str, Record]] = field(default_factory=dict)
+    site_facts: SiteFacts | None = None  # site.yaml's archive folder, even when the file has errors
 
     @property
     def site(self) -> Site:
@@ -119,16 +121,19 @@ def load_dataset(data_dir: Path | str, *, shown_dir: str | None = None) -> tuple
     collections: dict[str, dict[str, Record]] = {name: {} for name in COLLECTIONS}
     broken: dict[str, set[str]] = {name: set() for name in COLLECTIONS}
     failed: dict[str, dict[str, Record]] = {name: {} for name in COLLECTIONS}
+    site_facts = None
     for file, record in _load_records(listing.files, report):
         if file.collection == "site":
             site_record = record if record is not None and record.model is not None else None
+            site_facts = record.facts if record is not None and isinstance(record.facts, SiteFacts) else None
         elif record is None or record.model is None:
             broken[file.collection].add(file.id)
             if record is not None:
                 failed[file.collection][file.id] = record
         else:
             collections[file.collection][file.id] = record
-    return Dataset(data_dir, shown, site_record, collections, listing.pages, broken, failed), report
+    dataset = Dataset(data_dir, shown, site_record, collections, listing.pages, broken, failed, site_facts)
+    return dataset, report
 
 
 def _load_records(files: list[RecordFile], report: Report) -> Iterator[tuple[RecordFile, Record | None]]:
@@ -163,7 +168,7 @@ def parse_file_for_load(file: RecordFile) -> bytes:
         return marshal.dumps((read_problems, (None, loaded, None)))
     parts = (document.data, document.positions, document.key_positions, document.poisoned)
     facts = None
-    if file.collection not in ("site", "sources"):
+    if file.collection != "site":  # a source's archive is added from its model (`check_document`)
         facts = plain(extract_facts(file.collection, document))
     return marshal.dumps((read_problems, (parts, loaded, facts)))
 
@@ -203,8 +208,10 @@ def read_record_file(file: RecordFile, report: Report) -> bytes | None:
 
 
 def report_result(file: RecordFile, result: FileResult, report: Report) -> None:
-    for line, column, code, message in result.problems:
-        report.extend([Diagnostic(file.path, line, column, Severity.ERROR, code, message)])
+    report.extend(
+        Diagnostic(file.path, line, column, Severity(severity), code, message)
+        for line, column, severity, code, message in result.problems
+    )
 
 
 def _load_record(file: RecordFile, report: Report) -> Record | None:
@@ -234,8 +241,10 @@ def check_document(
     document: Document | None, problems: list[Diagnostic], collection: str, facts: Any = None
 ) -> tuple[Any, FileResult]:
     """Model-check a parsed file: (model or None, result). `facts`, when a worker process has
-    already extracted them from the document, are taken as they are (never for sources, whose
-    facts need the checked model); else they are extracted here."""
+    already extracted them from the document, are taken as they are (a source's archive is
+    added here: it needs the checked model); else they are extracted here. The result's
+    problems include the warnings the file gives on its own (`explainer.checking.prose`); a
+    file with warnings only is valid."""
     model = model_for(collection)
     result = None
     if document is not None:
@@ -245,15 +254,36 @@ def check_document(
             from explainer.checking import model_errors  # only when a record has errors
 
             problems = problems + model_errors.model_diagnostics(exc, document, model)
-        if problems:
+        if any(p.severity is Severity.ERROR for p in problems):
             result = None
-    if document is None or collection == "site":
+    if document is None:
         facts = None
-    elif facts is None or collection == "sources":
-        archive = result.archive if isinstance(result, Source) else None
-        facts = extract_facts(collection, document, archive)
-    checked = FileResult(tuple((p.line, p.column, p.code, p.message) for p in problems), facts, not problems)
+    elif collection == "site":
+        facts = site_facts(document, result if isinstance(result, Site) else None)
+    else:
+        if facts is None:
+            facts = extract_facts(collection, document)
+        if collection == "sources":
+            archive = (result.archive or "") if isinstance(result, Source) else None
+            found = Archive(archive, *document.at(("archive",) if archive else ())) if archive is not None else None
+            facts = RecordFacts(*facts)._replace(archive=found)
+        problems = problems + text_warnings(collection, document, RecordFacts(*facts).prose)
+    errors = any(p.severity is Severity.ERROR for p in problems)
+    checked = FileResult(
+        tuple((p.line, p.column, p.severity.value, p.code, p.message) for p in problems), facts, not errors
+    )
     return result, checked
+
+
+def site_facts(document: Document, site: Site | None) -> SiteFacts:
+    """site.yaml's archive folder: the checked value; when the file has errors elsewhere, the
+    value as written if it is a usable folder name (so that quotes are still checked)."""
+    archive = site.archive if site is not None else None
+    if site is None:
+        written = document.data.get("archive") if isinstance(document.data, dict) else None
+        if isinstance(written, str) and written.strip() and archive_folder_problem(written) is None:
+            archive = written
+    return SiteFacts(archive, *document.at(("archive",) if archive is not None else ()))
 
 
 def check_file_at(path: str, collection: str) -> tuple[bytes, FileResult]:
@@ -265,5 +295,5 @@ def check_file_at(path: str, collection: str) -> tuple[bytes, FileResult]:
     try:
         raw = read_regular_file(path)
     except FileRefused as refusal:
-        return b"", FileResult(((0, 0, refusal.code, refusal.message),), None, False)
+        return b"", FileResult(((0, 0, "error", refusal.code, refusal.message),), None, False)
     return ParseCache.key(raw, collection), check_file(raw, collection)[2]

@@ -33,6 +33,11 @@ class Document:
     key_positions: dict[Path, Position] = field(default_factory=dict)
     # Paths whose value was replaced because of a loader error: later stages stay quiet there.
     poisoned: set[Path] = field(default_factory=set)
+    # The file's text and the last line of every scalar written over several lines: what maps
+    # an offset inside a long value back to its line and column (`explainer.checking.prose`).
+    # Set by the loader; a document rebuilt from a worker's plain values has neither.
+    text: str = ""
+    ends: dict[Path, int] = field(default_factory=dict)
 
     def at(self, path: Path) -> Position:
         """Where the value at `path` was written, or its nearest written ancestor."""

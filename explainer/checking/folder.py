@@ -18,15 +18,12 @@ from typing import NamedTuple
 from explainer.checking import document as limits
 from explainer.core.diagnostics import Report, did_you_mean
 from explainer.core.ids import COLLECTIONS, ID_MAX_LENGTH, is_valid_id, suggest_id
+from explainer.core.urls import RESERVED_PAGE_NAMES  # published paths a hand-written page may not take
 
 SITE_FILE = "site.yaml"
 PAGES_DIR = "pages"
 ARCHIVE_DIR = "archive"
 KNOWN_ENTRIES = (SITE_FILE, *COLLECTIONS, PAGES_DIR, ARCHIVE_DIR)
-# Published paths a hand-written page may not take (see "Published URLs" in the format).
-RESERVED_PAGE_NAMES = frozenset(
-    {*COLLECTIONS, "timeline", "map", "charts", "embed", "data", "search", "assets", "index", "404", "feed"}
-)
 
 
 @dataclass(frozen=True)

@@ -455,11 +455,18 @@ def _spdx_id(value: str) -> str:
     return value
 
 
-def _archive_folder(value: str) -> str:
+def archive_folder_problem(value: str) -> str | None:
+    """What is wrong with site.yaml's `archive:` folder, or None."""
     if "\\" in value or re.match(r"^[a-zA-Z]:", value):
-        raise ValueError("write the archive folder with forward slashes, relative to the data folder")
+        return "write the archive folder with forward slashes, relative to the data folder"
     if any(ord(c) < 32 for c in value):
-        raise ValueError("the archive folder may not contain control characters")
+        return "the archive folder may not contain control characters"
+    return None
+
+
+def _archive_folder(value: str) -> str:
+    if problem := archive_folder_problem(value):
+        raise ValueError(problem)
     return value
 
 

@@ -24,19 +24,20 @@ import time
 from pathlib import Path
 from typing import Any, NamedTuple
 
-CACHE_VERSION = 2
+CACHE_VERSION = 3  # 3: problems carry their severity; facts carry prose and site.yaml's archive
 RACY_SECONDS = 3
 
 
 class FileResult(NamedTuple):
-    """What one file's bytes yielded: its problems (line, column, code, message) and its facts.
+    """What one file's bytes yielded: its problems (line, column, severity, code, message;
+    the severity as its text, "error" or "warning") and its facts.
 
     From the cache it comes back as a plain tuple of the same shape: unpack it, never read it
     by attribute."""
 
-    problems: tuple[tuple[int, int, str, str], ...]
-    facts: Any  # explainer.checking.record_facts.RecordFacts, or None when the file did not parse
-    valid: bool  # passed its own checks (no problems)
+    problems: tuple[tuple[int, int, str, str, str], ...]
+    facts: Any  # explainer.checking.record_facts.RecordFacts (SiteFacts for site.yaml), or None when it did not parse
+    valid: bool  # passed its own checks (no errors; warnings allowed)
 
 
 class Stamp(NamedTuple):
@@ -51,6 +52,7 @@ def code_key() -> bytes:
     names = (
         "checking/document.py", "checking/yaml_loader.py", "checking/models.py", "checking/model_errors.py",
         "core/dates.py", "checking/record_facts.py", "core/ids.py", "checking/dataset.py",
+        "checking/prose.py", "core/visible.py",
     )  # fmt: skip
     return hashlib.blake2b(b"".join((package / name).read_bytes() for name in names), digest_size=8).digest()
 

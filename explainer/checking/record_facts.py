@@ -15,6 +15,7 @@ from typing import Any, NamedTuple
 
 from explainer.checking.document import Document
 from explainer.checking.document import Path as ValuePath
+from explainer.checking.prose import Prose, field_name, prose_values, walk
 from explainer.core.ids import as_id
 
 # Where each kind of record names other records: a path ("*" for every item of a list) and the
@@ -74,8 +75,8 @@ class Quote(NamedTuple):
 
 
 class Archive(NamedTuple):
-    name: str
-    line: int
+    name: str  # "" when the source names no archived text
+    line: int  # of its `archive:` value, or of the record's first key when it has none
     column: int
 
 
@@ -84,28 +85,15 @@ class RecordFacts(NamedTuple):
     stances: tuple[StanceKey, ...]
     quotes: tuple[Quote, ...]
     archive: Archive | None  # sources only, and only when the record passed its own checks
+    prose: tuple[Prose, ...]  # the record's own words, for the copied-prose check
 
 
-def field_name(path: ValuePath) -> str:
-    """`figures[1].value` for ('figures', 1, 'value')."""
-    text = ""
-    for part in path:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text
+class SiteFacts(NamedTuple):
+    """What the checks need of site.yaml: the archive folder it names (None: none) and where."""
 
-
-def walk(data: Any, pattern: tuple[str, ...], path: ValuePath = ()) -> Iterator[tuple[ValuePath, Any]]:
-    """The values at `pattern` ("*" = every item of a list) in plain loaded data."""
-    if not pattern:
-        yield path, data
-        return
-    step, rest = pattern[0], pattern[1:]
-    if step == "*":
-        if isinstance(data, list):
-            for index, item in enumerate(data):
-                yield from walk(item, rest, (*path, index))
-    elif isinstance(data, dict) and step in data:
-        yield from walk(data[step], rest, (*path, step))
+    archive: str | None
+    line: int
+    column: int
 
 
 def reference_paths(collection: str, document: Document) -> Iterator[tuple[ValuePath, str, str]]:
@@ -118,7 +106,8 @@ def reference_paths(collection: str, document: Document) -> Iterator[tuple[Value
 
 
 def extract_facts(collection: str, document: Document, archive: str | None = None) -> RecordFacts:
-    """The facts of one parsed record file; `archive` is the checked archive name of a source."""
+    """The facts of one parsed record file; `archive` is the checked archive name of a source
+    ("" when it names none; None when it did not pass its own checks)."""
     references = tuple(
         Ref(field_name(path), *document.at(path), target_collection, target)
         for path, target_collection, target in reference_paths(collection, document)
@@ -140,8 +129,10 @@ def extract_facts(collection: str, document: Document, archive: str | None = Non
             if isinstance(quote, str) and quote.strip() and isinstance(sources, list):
                 ids = tuple(s for s in (as_id(value) for value in sources) if s is not None)
                 quotes.append(Quote(field_name((*path, "quote")), *document.at((*path, "quote")), quote, ids))
-    found = Archive(archive, *document.at(("archive",))) if archive is not None else None
-    return RecordFacts(references, tuple(stances), tuple(quotes), found)
+    found = None
+    if archive is not None:
+        found = Archive(archive, *document.at(("archive",) if archive else ()))
+    return RecordFacts(references, tuple(stances), tuple(quotes), found, prose_values(collection, document))
 
 
 def _date_text(value: Any) -> str | None:

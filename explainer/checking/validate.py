@@ -1,6 +1,8 @@
 """Load and check a data folder: the first two stages of every command.
 
 `validate_data` gives the checked dataset (models for the later stages) and the report.
+Both find the archived texts as `resolve_archive` does: --archive, else site.yaml's `archive:`
+(for the quick path, from site.yaml's cached facts: no YAML library is imported), else DATA/archive.
 `check_data` gives only the report, as `explainer validate` prints it: it reuses what earlier
 runs found for unchanged files (`explainer.checking.parse_cache`), parses the others in parallel when there
 are many, and loads the models only if some file needs parsing.
@@ -14,9 +16,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from explainer.checking.archive import locate_archive
 from explainer.checking.crossref import Entry, check_records
 from explainer.checking.document import MAX_FILE_BYTES, FileRefused, read_regular_file, refused, too_large
-from explainer.checking.folder import RecordFile, scan_folder, shown_path
+from explainer.checking.folder import SITE_FILE, RecordFile, scan_folder
 from explainer.checking.parse_cache import FileResult, ParseCache, Stamp, code_key, stamp_of
 from explainer.core import processes
 from explainer.core.diagnostics import Diagnostic, Report, Severity
@@ -32,16 +35,42 @@ def validate_data(
     shown_dir: str | None = None,
     archive_dir: Path | str | None = None,
 ) -> tuple[Dataset, Report]:
-    """Every problem of the folder in one report; the dataset is fit to publish if `report.ok`."""
+    """Every problem of the folder in one report; the dataset is fit to publish if `report.ok`.
+
+    The archived texts are read from `archive_dir` (--archive), else from the folder site.yaml
+    names, else from DATA/archive (`resolve_archive`)."""
     from explainer.checking.crossref import check_dataset
     from explainer.checking.dataset import load_dataset
 
     data_dir = Path(data_dir)
     dataset, report = load_dataset(data_dir, shown_dir=shown_dir)
     if data_dir.is_dir():
-        archive = Path(archive_dir) if archive_dir is not None else None
-        check_dataset(dataset, report, archive, str(archive_dir) if archive_dir is not None else None)
+        check_dataset(dataset, report, locate_archive(data_dir, dataset.shown_dir, archive_dir, dataset.site_facts))
     return dataset, report
+
+
+def resolve_archive(data_dir: Path, given: Path | None) -> Path:
+    """The folder of archived source texts: `given` (--archive) wins; else site.yaml's
+    `archive:`, relative to the data folder; else DATA/archive.
+
+    Reads (and checks) site.yaml when `given` is None. `validate_data` and `check_data` resolve it
+    themselves (pass --archive on as their `archive_dir`); this is for the commands that must
+    know the folder before validating (to protect it from `--out`)."""
+    if given is not None:
+        return Path(given)
+    return locate_archive(data_dir, str(data_dir), None, _site_facts(data_dir)).path
+
+
+def _site_facts(data_dir: Path) -> tuple[str | None, int, int] | None:
+    """site.yaml's archive fact, or None when the file cannot be read or parsed."""
+    from explainer.checking.dataset import check_file
+
+    try:
+        raw = read_regular_file(str(data_dir / SITE_FILE))
+    except FileRefused:
+        return None
+    facts = check_file(raw, "site")[2].facts
+    return tuple(facts) if facts is not None else None
 
 
 @dataclass
@@ -94,6 +123,7 @@ def check_data(
     cache.save()
 
     entries = []
+    site_facts = None
     for file in listing.files:
         result = results.get(file.relative)
         if result is None:
@@ -102,15 +132,15 @@ def check_data(
             continue
         problems, facts, valid = result  # a plain tuple when it comes from the cache
         report.extend(
-            Diagnostic(file.path, line, column, Severity.ERROR, code, message)
-            for line, column, code, message in problems
+            Diagnostic(file.path, line, column, Severity(severity), code, message)
+            for line, column, severity, code, message in problems
         )
-        if file.collection != "site":
+        if file.collection == "site":
+            site_facts = facts
+        else:
             entries.append(Entry(file.collection, file.id, file.path, facts, valid))
-    archive = Path(archive_dir) if archive_dir is not None else data_dir / "archive"
-    archive_shown = str(archive_dir) if archive_dir is not None else shown_path(shown, "archive")
-    within = data_dir if archive_dir is None else None
-    check_records(entries, listing.pages.values(), report, archive, archive_shown, within=within)
+    archive = locate_archive(data_dir, shown, archive_dir, site_facts)
+    check_records(entries, listing.pages.values(), report, archive)
     counts = dict.fromkeys(COLLECTIONS, 0)
     for entry in entries:
         counts[entry.collection] += entry.valid

@@ -171,6 +171,7 @@ class _Composer:
         self.positions: dict[Path, Position] = {}
         self.key_positions: dict[Path, Position] = {}
         self.poisoned: set[Path] = set()
+        self.ends: dict[Path, int] = {}
         self._aliases_seen: set[str] = set()
         self._next: Callable[[], Any]
 
@@ -209,7 +210,7 @@ class _Composer:
                 )
             )  # fmt: skip
             return None
-        return Document(self.path, root, self.positions, self.key_positions, self.poisoned)
+        return Document(self.path, root, self.positions, self.key_positions, self.poisoned, text, self.ends)
 
     def _expect(self, kind: type) -> None:
         event = self._next()
@@ -226,6 +227,8 @@ class _Composer:
                 self._refuse_anchor_and_tag(event, path)
             if (found := _CONTROL.search(event.value)) is not None:
                 self._refuse_control(event, path, found)
+            if event.end_mark.line != mark.line:  # written over several lines
+                self.ends[path] = event.end_mark.line + 1
             if event.implicit[0] and not event.style:
                 return resolve_plain_scalar(event.value)
             return event.value

@@ -99,6 +99,11 @@ class Report:
         return [d for d in self.diagnostics if d.severity is Severity.WARNING]
 
     @property
+    def warning_count(self) -> int:
+        """How many warnings (`--strict` counts them as errors)."""
+        return sum(d.severity is Severity.WARNING for d in self._items)
+
+    @property
     def ok(self) -> bool:
         return not any(d.severity is Severity.ERROR for d in self._items)
 
