@@ -32,6 +32,7 @@ import gzip
 import hashlib
 import html
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -41,11 +42,16 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from explainer.core import urls
+from explainer.core import resources, urls
 from explainer.core.ids import COLLECTIONS, SINGULAR
 
 BUNDLE = "pagefind"
+# The search box (its JS and CSS), copied into the generated docs folder; search.js finds the
+# site's root two folders above itself, so this path is fixed.
+ASSETS = "assets/search"
+SEARCH_STATIC = resources.STATIC / "search"
 DOCS_SECTION = "docs"
 READERS_SECTION = "explainer"
 OTHER_PAGE = "page"
@@ -59,6 +65,11 @@ EXCLUDED = ("[data-search-exclude]", "[data-pagefind-ignore]", ".headerlink", ".
 UNUSED = re.compile(r"^(pagefind-(ui|component-ui|modular-ui|highlight)\.(js|css)|playground)$")
 
 _ARTICLE = re.compile(r"<article\b[^>]*\bclass=\"[^\"]*\bmd-content__inner\b[^\"]*\"[^>]*>", re.IGNORECASE)
+_HEADING = re.compile(r"<h1\b[^>]*>(.*?)</h1>", re.IGNORECASE | re.DOTALL)
+_NAME = re.compile(r"<span\b[^>]*\bdata-pagefind-weight=\"10\"[^>]*>(.*?)</span>", re.IGNORECASE | re.DOTALL)
+_PERMALINK = re.compile(r"<a\b[^>]*\bclass=\"headerlink\"[^>]*>.*?</a>", re.IGNORECASE | re.DOTALL)
+_TAG = re.compile(r"<[^>]+>")
+NAME_SEPARATOR = " | "
 _TITLE = re.compile(r"<title>(.*?)</title>", re.IGNORECASE | re.DOTALL)
 
 
@@ -95,6 +106,31 @@ class SearchReport:
             f"{self.pages:,} pages ({kinds}; {docs} in the editors' documentation), "
             f"{self.files:,} files, {self.bytes / 1000:,.0f} KB"
         )
+
+
+def copy_search_assets(docs_dir: Path) -> None:
+    """The search box's files into the generated docs folder, at `assets/search/`."""
+    target = docs_dir / ASSETS
+    target.mkdir(parents=True, exist_ok=True)
+    for name in ("search.css", "search.js"):
+        shutil.copyfile(SEARCH_STATIC / name, target / name)
+
+
+def with_search(config: dict[str, Any]) -> dict[str, Any]:
+    """The site engine's settings with this search instead of Material's: its search plugin
+    and search features off, the search box's CSS and JS listed (pure)."""
+    config = dict(config)
+    config["plugins"] = [
+        plugin
+        for plugin in config.get("plugins") or []
+        if plugin != "search" and not (isinstance(plugin, dict) and "search" in plugin)
+    ]
+    theme = dict(config.get("theme") or {})
+    theme["features"] = [feature for feature in theme.get("features") or [] if not str(feature).startswith("search.")]
+    config["theme"] = theme
+    config["extra_css"] = [*(config.get("extra_css") or []), f"{ASSETS}/search.css"]
+    config["extra_javascript"] = [*(config.get("extra_javascript") or []), f"{ASSETS}/search.js"]
+    return config
 
 
 def index_site(site_dir: Path, *, language: str) -> SearchReport:
@@ -144,7 +180,9 @@ def site_pages(site_dir: Path, lang: str) -> Iterator[Page]:
             url="/" + "".join(f"{part}/" for part in parts),
             section=section,
             kind=kind,
-            document=page_document(article, lang=lang, section=section, kind=kind, title=title.group(1) if title else ""),
+            document=page_document(
+                article, lang=lang, section=section, kind=kind, title=title.group(1) if title else ""
+            ),
         )
 
 
@@ -169,28 +207,45 @@ def article_html(page: str) -> str | None:
     return page[match.end() : end]
 
 
+def page_names(article: str) -> list[str]:
+    """The names a page is found by first: its <h1> and every `<span data-pagefind-weight="10">`
+    (a record's short name and each alias), as text."""
+    found = [_HEADING.search(article)]
+    texts = [_PERMALINK.sub("", match.group(1)) for match in found if match is not None]
+    texts += [match.group(1) for match in _NAME.finditer(article)]
+    names: list[str] = []
+    for text in texts:
+        name = " ".join(html.unescape(_TAG.sub("", text)).split())
+        if name and name not in names:
+            names.append(name)
+    return names
+
+
 def page_document(article: str, *, lang: str, section: str, kind: str, title: str) -> str:
-    """The HTML Pagefind indexes for one page: the article, the filters and the kind as
-    metadata (the search box labels results with it). The page's <title> is only a fallback
-    for Pagefind's title, which it takes from the article's first <h1>."""
+    """The HTML Pagefind indexes for one page: the article, the filters, and as metadata the
+    kind (the search box labels results with it) and the names (the search box lists a page
+    whose name, short name or alias is exactly the query first). The page's <title> is only
+    a fallback for Pagefind's title, which it takes from the article's first <h1>."""
+    names = NAME_SEPARATOR.join(name.replace("|", "/") for name in page_names(article))
     return (
         f'<!doctype html><html lang="{html.escape(lang)}"><head><title>{title}</title></head>'
         f'<body><main data-pagefind-body><span data-pagefind-filter="section:{section}"></span>'
         f'<span data-pagefind-filter="kind:{kind}"></span><span data-pagefind-meta="kind:{kind}"></span>'
+        f'<span data-pagefind-meta="names:{html.escape(names)}"></span>'
         f"{article}</main></body></html>"
     )
 
 
 def _write_index(pages: list[Page], bundle: Path, lang: str) -> None:
-    """Pagefind's binary over a folder of the pages' documents (written to a temporary
-    folder: the binary parses them on every core, far quicker than its Python API's service,
-    which answers one page per tenth of a second)."""
+    """Pagefind's binary over a folder of the pages' documents, written to a temporary folder
+    (in memory where there is one: thousands of small files). The binary parses them on every
+    core; its Python API's service is far slower (it reads one answer per tenth of a second)."""
     from pagefind.service import get_executable
 
     binary = get_executable()
     if binary is None:
         raise SearchIndexError("the Pagefind binary is missing: install pagefind[extended]")
-    with tempfile.TemporaryDirectory(prefix="explainer-search-") as temporary:
+    with tempfile.TemporaryDirectory(prefix="explainer-search-", dir=_memory_folder()) as temporary:
         staging = Path(temporary)
         for page in pages:
             target = staging / page.url.strip("/") / "index.html"
@@ -208,6 +263,12 @@ def _write_index(pages: list[Page], bundle: Path, lang: str) -> None:
     if result.returncode != 0:
         output = "\n".join(part for part in (result.stdout.strip(), result.stderr.strip()) if part)
         raise SearchIndexError(f"Pagefind failed (exit {result.returncode}):\n{output}")
+
+
+def _memory_folder() -> str | None:
+    """/dev/shm where it is a writable folder (Linux), else the system's temporary folder."""
+    shm = Path("/dev/shm")
+    return str(shm) if shm.is_dir() and os.access(shm, os.W_OK) else None
 
 
 # Pagefind 1.5 writes each filter's values in its hash map's order, which changes from run to
@@ -231,7 +292,9 @@ def stable_filters(bundle: Path) -> None:
             content = _sorted_filter(_read(old))
             new_hash = f"{name.split('_')[0]}_{hashlib.sha256(content).hexdigest()[: len(old.stem.split('_')[1])]}"
             if meta.count(old.stem.encode()) != 1:
-                raise SearchIndexError(f"{meta_path}: unexpected layout (filter {old.stem} named {meta.count(old.stem.encode())} times)")
+                raise SearchIndexError(
+                    f"{meta_path}: unexpected layout (filter {old.stem} named {meta.count(old.stem.encode())} times)"
+                )
             meta = meta.replace(old.stem.encode(), new_hash.encode())
             old.unlink()
             _write(bundle / "filter" / f"{new_hash}.pf_filter", content)
