@@ -143,6 +143,7 @@ def feed_entries(dataset: Dataset, *, base: str, name: str) -> list[tuple[tuple[
         if event.place and event.place in places:
             summary = f"{_xml_safe(places[event.place].name)}. {summary}"
         entry = Entry(
+            # the key of an id, not an address: it stays as it was first published
             id=link if base else _urn(name, f"events/{event_id}"),
             title=_xml_safe(f"{event.date.display()}: {' '.join(event.title.split())}"),
             link=link,
