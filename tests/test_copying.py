@@ -294,3 +294,38 @@ def test_a_passage_of_each_seed_is_found_and_a_paraphrase_is_not(seeds: dict[str
         # Every fifth word changed: no run of eight is left.
         paraphrase = " ".join("altered" if i % 5 == 4 else w for i, w in enumerate(passage.split()))
         assert find_copied(paraphrase, index) == [], seed_id
+
+
+# --- where a copied run is reported: every YAML way of writing a value --------------------------
+
+_STYLES = {
+    "plain": "summary: The army shelled the old town for a second day.\n",
+    "plain over lines": "summary: The army shelled\n  the old town for\n  a second day.\nsources: [s]\n",
+    "double quotes": 'summary: "The army shelled the old town for a second day."\n',
+    "double quotes over lines": 'summary: "The army shelled\n  the old town for\n\n  a second day."\n',
+    "single quotes": "summary: 'The army: tanks shelled the old town for a second day.'\n",
+    "literal": "summary: |\n  The army shelled\n    the old town\n\n  for a second day.\nsources: [s]\n",
+    "literal, kept end": "summary: |+\n  The army shelled\n  the old town for a second day.\n\nsources: [s]\n",
+    "folded": "summary: >-\n  The army shelled\n  the old town for\n\n  a second day.\n  # not a comment\n",
+    "folded, more indented": "summary: >\n  The army shelled\n      the old town\n  for a second day.\n",
+    "in a list": "claims:\n  - text: >-\n      The army shelled\n      the old town for a second day.\n    by: x\n",
+    "comment after": "summary: The army shelled the old town  # a comment\nsources: [s]\n",
+    "indented key": "relations:\n  - note: The army\n      shelled the old town\n    actor: x\n",
+}
+
+
+@pytest.mark.parametrize("text", list(_STYLES.values()), ids=list(_STYLES))
+def test_every_word_of_a_yaml_value_is_located_where_it_is_written(text: str) -> None:
+    """The anchors map each word of a value (whatever its style: plain, quoted, literal, folded,
+    over several lines) back to the line and column where the file writes it."""
+    from explainer.checking.prose import PROSE_FIELDS, locate, prose_values
+    from explainer.checking.yaml_loader import load_document
+
+    collection = next(c for c in ("events", "actors") if any(p[0] == text.split(":")[0] for p in PROSE_FIELDS[c]))
+    document, problems = load_document(text.encode("utf-8"), "x.yaml")
+    assert document is not None, problems
+    lines = text.split("\n")
+    (prose,) = prose_values(collection, document)
+    for match in re.finditer(r"[A-Za-z]+", prose.text):
+        line, column = locate(prose.anchors, match.start())
+        assert lines[line - 1][column - 1 :].startswith(match.group()), (match.group(), line, column)

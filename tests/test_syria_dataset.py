@@ -5,13 +5,16 @@ or names who reports it, and no source detail is recorded that its archived text
 from __future__ import annotations
 
 import re
+import shutil
 from collections import defaultdict
+from pathlib import Path
 
 import pytest
 from conftest import DATA, SEEDS, require_seeds
 
 from explainer.checking.dataset import Dataset
-from explainer.checking.validate import validate_data
+from explainer.checking.validate import check_data, validate_data
+from explainer.commands.cli import main
 
 
 @pytest.fixture(scope="module")
@@ -26,6 +29,35 @@ def test_every_quote_is_verified_against_the_seed_articles() -> None:
     seeds = require_seeds()
     _, report = validate_data(DATA, archive_dir=seeds)
     assert [d.format() for d in report.diagnostics] == []
+
+
+def test_strict_validation_finds_the_seeds_through_site_yaml(tmp_path: Path) -> None:
+    """`explainer validate --strict` with no --archive: site.yaml's `archive:` leads to the seeds,
+    and there is no error and no warning (strict would fail on one), by either way in."""
+    require_seeds()
+    _, report = validate_data(DATA)
+    assert [d.format() for d in report.diagnostics] == []
+    for _ in range(2):  # the second run from the cache
+        quick = check_data(DATA, cache_dir=tmp_path)
+        assert [d.format() for d in quick.report.diagnostics] == []
+    assert quick.parsed == 0
+    assert main(["validate", "--data", str(DATA), "--strict", "--no-cache"]) == 0
+
+
+def test_no_prose_is_copied_from_the_seeds(tmp_path: Path) -> None:
+    """Summaries, notes, claims, corrections and pages in our own words: no run of eight words
+    of a seed outside quotation marks. The check is live: one copied sentence is caught."""
+    seeds = require_seeds()
+    _, report = validate_data(DATA, archive_dir=seeds)
+    assert [d.format() for d in report.diagnostics if d.code == "copied-prose"] == []
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    seed = sorted(seeds.glob("*.txt"))[0].read_text(encoding="utf-8")
+    sentence = max((s.strip() for s in re.split(r"[.!?]\s", seed) if '"' not in s and "“" not in s), key=len)
+    page = data / "pages" / "copied.md"
+    page.write_text(f"# Copied\n\n{' '.join(sentence.split())}.\n", encoding="utf-8")
+    _, report = validate_data(data, archive_dir=seeds)
+    assert [(d.path, d.line, d.code) for d in report.diagnostics] == [(str(page), 3, "copied-prose")]
 
 
 def test_minimum_counts(dataset: Dataset) -> None:

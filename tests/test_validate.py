@@ -159,3 +159,106 @@ def test_a_fresh_file_is_read_again_but_found_by_content(data: Path, tmp_path: P
     assert first.parsed == 10
     second = check_data(data, cache_dir=tmp_path / "cache")
     assert (second.parsed, second.cached) == (0, 10)
+
+
+# --- the trust checks: archive location, warnings through the cache ----------------------------
+
+WARNING_CASES = [
+    "trust-copied-prose",
+    "trust-invisible-in-prose",
+    "trust-stance-without-evidence",
+    "trust-archive-from-site-yaml",
+    "trust-quotes-that-cannot-be-checked",
+]
+
+
+def _aged(folder: Path) -> None:
+    past = time.time() - 3600  # old enough for the cache to trust the files' stat
+    for path in folder.rglob("*"):
+        os.utime(path, (past, past), follow_symlinks=False)
+
+
+@pytest.mark.parametrize("name", WARNING_CASES)
+def test_warnings_come_back_from_the_cache_unchanged(name: str, tmp_path: Path) -> None:
+    """Warnings of one file (stances, invisible characters) and those found across files from the
+    cached facts (copied prose, unchecked quotes) are the same when nothing was parsed again."""
+    prepare(CASES / name, tmp_path)
+    _aged(tmp_path)
+    archive = tmp_path / "archive" if (tmp_path / "archive").is_dir() else None
+    first = check_data(tmp_path / "data", shown_dir="data", archive_dir=archive, cache_dir=tmp_path / "cache")
+    second = check_data(tmp_path / "data", shown_dir="data", archive_dir=archive, cache_dir=tmp_path / "cache")
+    assert second.parsed == 0
+    assert second.report.warnings
+    assert _lines(second.report) == _lines(first.report)
+    assert _lines(second.report) == _lines(validate_data(tmp_path / "data", shown_dir="data", archive_dir=archive)[1])
+
+
+def test_a_warned_file_is_still_valid_and_counted(tmp_path: Path) -> None:
+    prepare(CASES / "trust-copied-prose", tmp_path)
+    result = check_data(tmp_path / "data", archive_dir=tmp_path / "archive", use_cache=False)
+    assert result.report.ok
+    assert result.report.warning_count == len(result.report.warnings) == 5
+    assert result.counts["events"] == 1
+
+
+def test_the_archive_named_in_site_yaml_is_used_by_every_way_in(tmp_path: Path) -> None:
+    from explainer.checking.validate import resolve_archive
+
+    prepare(CASES / "trust-archive-from-site-yaml", tmp_path)
+    data = tmp_path / "data"
+    assert resolve_archive(data, None).resolve() == (tmp_path / "seeds").resolve()
+    assert resolve_archive(data, tmp_path / "elsewhere") == tmp_path / "elsewhere"
+    codes = ["copied-prose", "quote-not-found"]
+    assert [d.code for d in check_data(data, use_cache=False).report.diagnostics] == codes
+    assert [d.code for d in validate_data(data)[1].diagnostics] == codes
+    # --archive wins: an empty folder given on the command line holds no text
+    (tmp_path / "empty").mkdir()
+    given = check_data(data, archive_dir=tmp_path / "empty", use_cache=False).report
+    assert [d.code for d in given.diagnostics] == ["archive-missing"]
+
+
+def test_the_default_archive_folder_and_a_site_yaml_with_errors(tmp_path: Path) -> None:
+    from explainer.checking.validate import resolve_archive
+
+    prepare(CASES / "trust-archive-from-site-yaml", tmp_path)
+    data = tmp_path / "data"
+    site = data / "site.yaml"
+    # an error elsewhere in site.yaml: its archive folder is still used, so the quotes are checked
+    site.write_text(site.read_text(encoding="utf-8").replace("title:", "titel:"), encoding="utf-8")
+    assert resolve_archive(data, None).resolve() == (tmp_path / "seeds").resolve()
+    for report in (check_data(data, use_cache=False).report, validate_data(data)[1]):
+        assert "quote-not-found" in [d.code for d in report.diagnostics]
+    site.write_text("title: No archive named\n", encoding="utf-8")
+    assert resolve_archive(data, None) == data / "archive"
+
+
+def test_an_archive_folder_inside_the_data_folder_may_not_lead_out(tmp_path: Path) -> None:
+    """site.yaml naming a folder inside the data folder keeps the closed world: a link there that
+    leaves the data folder is never read through (the folder scan reports it)."""
+    prepare(CASES / "trust-archive-from-site-yaml", tmp_path)
+    data = tmp_path / "data"
+    (data / "archive").symlink_to(tmp_path / "seeds")
+    site = data / "site.yaml"
+    site.write_text(site.read_text(encoding="utf-8").replace("../seeds", "archive"), encoding="utf-8")
+    for report in (check_data(data, use_cache=False).report, validate_data(data)[1]):
+        assert [d.code for d in report.diagnostics] == ["link-outside"]
+
+
+def test_the_quick_path_imports_no_yaml_library_and_no_models_when_nothing_changed(tmp_path: Path) -> None:
+    from conftest import fresh_python
+
+    prepare(CASES / "trust-archive-from-site-yaml", tmp_path)
+    _aged(tmp_path)
+    code = f"""
+        import sys
+        from pathlib import Path
+        from explainer.checking.validate import check_data
+        data, cache = Path({str(tmp_path / "data")!r}), Path({str(tmp_path / "cache")!r})
+        check_data(data, cache_dir=cache)
+        for name in [m for m in sys.modules if m.startswith(("yaml", "pydantic", "explainer.checking.models"))]:
+            del sys.modules[name]
+        result = check_data(data, cache_dir=cache)
+        loaded = sorted(m for m in sys.modules if m.startswith(("yaml", "pydantic", "explainer.checking.models")))
+        print(result.parsed, [d.code for d in result.report.diagnostics], loaded)
+    """
+    assert fresh_python(code).strip() == "0 ['copied-prose', 'quote-not-found'] []"
