@@ -22,11 +22,13 @@ from hypothesis import strategies as st
 
 from explainer.checking.models import Event, Figure
 from explainer.checking.validate import validate_data
+from explainer.core import wording
 from explainer.core.dates import PartialDate
 from explainer.pages import render_pages
-from explainer.pages.views import duration, when
+from explainer.pages.context import in_citation_order
+from explainer.pages.views import duration, figure_text, when
 from explainer.rendering import markup
-from explainer.rendering.markup import figure_text, inline, render_note, render_page, render_summary, safe_href
+from explainer.rendering.markup import inline, render_note, render_page, render_summary, safe_href
 
 HERE = Path(__file__).resolve().parent
 MINI = HERE / "fixtures" / "mini"
@@ -77,15 +79,14 @@ def test_rendering_is_deterministic() -> None:
 def test_event_page_shows_dates_figures_and_claims(mini_pages: dict[str, str]) -> None:
     houla = mini_pages["events/houla-massacre.md"]
     assert "25 May 2012" in houla
-    assert "| Killed | 108 | [Kofi Annan](../actors/envoy.md) | [^daily-report] |" in houla
-    assert "about 90 to 120" in houla
-    assert "at least 300" in houla
+    assert "- 108 killed, according to [Kofi Annan](../actors/envoy.md). [^daily-report]" in houla
+    assert "- About 90 to 120 killed (not attributed). [^weekly-analysis]" in houla
     assert "“the massacre in Houla that shocked the world”" in houla
     assert "[^daily-report]: [Envoy says plan is not being implemented](../sources/daily-report.md)" in houla
     offensive = mini_pages["events/spring-offensive.md"]
     assert "March 2012 – April 2012 (2 months)" in offensive
-    assert "at least 7,500" in offensive
-    assert "up to 20,000" in offensive
+    assert "- At least 7,500 killed, according to [République française](../actors/france.md)." in offensive
+    assert "- Up to 20,000 displaced (not attributed)." in offensive
 
 
 def test_actor_page_shows_relations_both_ways_and_stance_changes(mini_pages: dict[str, str]) -> None:
@@ -103,6 +104,193 @@ def test_source_page_lists_every_fact_citing_it(mini_pages: dict[str, str]) -> N
     page = mini_pages["sources/weekly-analysis.md"]
     for linked in ("../events/houla-massacre.md", "../actors/president.md", "../questions/president-step-down.md"):
         assert linked in page
+    # the relation in the reader's words, not the format's value
+    assert "relation: envoy of République française" in mini_pages["sources/daily-report.md"]
+
+
+# --- the words of the format's values -------------------------------------------------------------
+
+
+def test_pages_use_the_words_of_the_wording_module(tmp_path: Path) -> None:
+    """One word per value on pages and charts alike: "UN vote", "Organisation" (the pages said
+    "Un vote" and "Organization", made by `str.capitalize`)."""
+    data = tmp_path / "data"
+    shutil.copytree(MINI, data)
+    for path, old, new in (
+        (data / "events" / "envoy-appointed.yaml", "kind: appointment", "kind: un-vote"),
+        (data / "actors" / "government.yaml", "kind: state", "kind: organization"),
+    ):
+        path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    dataset, report = validate_data(data)
+    assert report.ok, report.lines()
+    pages = render_pages(dataset)
+    assert f'<span class="x-kind">{wording.EVENT_KINDS["un-vote"]}</span>' in pages["events/envoy-appointed.md"]
+    assert "UN vote (1)</button>" in pages["timeline.md"]
+    assert "| UN vote |" in pages["events/index.md"]
+    assert '<span class="x-kind">Organisation</span>' in pages["actors/government.md"]
+    assert "## Organisations" in pages["actors/index.md"]
+    text = "".join(pages.values())
+    assert "Un vote" not in text
+    assert "Organization" not in text
+    assert "| Mediator | [Kofi Annan](../actors/envoy.md) |" in pages["events/houla-massacre.md"]
+
+
+def test_counts_are_worded_with_their_plural(mini_pages: dict[str, str]) -> None:
+    assert "4 actors: who they are" in mini_pages["actors/index.md"]
+    assert "4 events in order." in mini_pages["events/index.md"]
+    assert "2 contested questions." in mini_pages["questions/index.md"]
+    assert "1 change of position recorded." in mini_pages["questions/president-step-down.md"]
+    assert re.search(r"\n\d+ facts cite this source\.", mini_pages["sources/weekly-analysis.md"])
+
+
+def test_one_fact_cites_a_source_in_the_singular(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(MINI, data)
+    (data / "sources" / "lonely.yaml").write_text('title: Lonely\npublisher: Nobody\ndate: "2012"\n', encoding="utf-8")
+    actor = data / "actors" / "france.yaml"
+    actor.write_text(actor.read_text(encoding="utf-8").replace("sources: [weekly-analysis]", "sources: [lonely]", 1))
+    dataset, report = validate_data(data)
+    assert report.ok, report.lines()
+    assert "\n1 fact cites this source.\n" in render_pages(dataset)["sources/lonely.md"]
+
+
+# --- trust: who reports it, as of when, other spellings, corrections ---------------------------------
+
+
+def test_a_stance_reported_by_someone_else_says_who_on_every_page(mini_pages: dict[str, str]) -> None:
+    reported = '<span class="x-stance x-stance--mixed">Mixed</span>, according to [Kofi Annan]'
+    question = mini_pages["questions/peace-plan.md"]
+    assert question.count(reported + "(../actors/envoy.md)") == 2  # the latest positions and the history
+    assert reported + "(envoy.md)" in mini_pages["actors/government.md"]
+    # a stance in the actor's own words shows the quote and no reporter
+    step_down = mini_pages["questions/president-step-down.md"]
+    assert '<span class="x-stance x-stance--for">For</span> | August 2011 | “he must go”' in step_down
+
+
+def test_a_reporter_named_with_the_takes_a_small_letter_mid_sentence(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(MINI, data)
+    envoy = data / "actors" / "envoy.yaml"
+    envoy.write_text(envoy.read_text(encoding="utf-8").replace("name: Kofi Annan", "name: The Envoy"), encoding="utf-8")
+    dataset, report = validate_data(data)
+    assert report.ok, report.lines()
+    pages = render_pages(dataset)
+    assert "Mixed</span>, according to [the Envoy](../actors/envoy.md)" in pages["questions/peace-plan.md"]
+    assert "- 108 killed, according to [the Envoy](../actors/envoy.md)." in pages["events/houla-massacre.md"]
+    assert "# The Envoy" in pages["actors/envoy.md"]  # a title keeps its capital
+
+
+def test_a_figure_says_as_of_when(mini_pages: dict[str, str]) -> None:
+    houla = mini_pages["events/houla-massacre.md"]
+    sentence = "- At least 300 wounded, according to [Syrian government](../actors/government.md), as of 27 May 2012."
+    assert sentence + " [^daily-report]" in houla
+
+
+def test_a_figure_is_a_sentence_however_it_is_qualified() -> None:
+    from explainer.pages.views import sentence_start
+
+    assert sentence_start(figure_text(_figure(min=90, max=120))) == "About 90 to 120"
+    assert sentence_start(figure_text(_figure(value=1234, qualifier="exactly"))) == "1,234"
+    assert sentence_start("UN compound") == "UN compound"  # never lowers the rest, as capitalize() did
+
+
+def test_a_place_shows_its_other_spellings(mini_pages: dict[str, str]) -> None:
+    assert " · Also written: Hula, al-Houla · " in mini_pages["places/houla.md"]
+    assert "Also written" not in mini_pages["places/paris.md"]
+
+
+def test_a_record_shows_its_corrections_newest_first_under_the_facts(mini_pages: dict[str, str]) -> None:
+    houla = mini_pages["events/houla-massacre.md"]
+    corrections = houla.index("## Corrections")
+    assert houla.index("## Claims") < corrections < houla.index("## Sources")
+    newer = houla.index('- **12 June 2012**: <span class="x-note">The government\'s claim was missing')
+    older = houla.index('- **10 June 2012**: <span class="x-note">The toll was given as a range')
+    assert corrections < newer < older
+    assert "attributed to the <em>envoy</em>" in houla  # Markdown, rendered like every note
+    assert "## Corrections" in mini_pages["places/houla.md"]
+    assert "## Corrections" not in mini_pages["events/spring-offensive.md"]
+
+
+def test_the_corrections_page_lists_every_correction_newest_first(mini_pages: dict[str, str]) -> None:
+    page = mini_pages["corrections.md"]
+    assert page.startswith('---\ntitle: "Corrections"\n')
+    rows = [line for line in page.splitlines() if line.startswith("| ") and "](" in line]
+    assert [row.split(" | ")[0:2] for row in rows] == [
+        ["| 2 July 2012", "[Houla](places/houla.md) (place)"],
+        ["| 12 June 2012", "[Houla massacre](events/houla-massacre.md) (event)"],
+        ["| 10 June 2012", "[Houla massacre](events/houla-massacre.md) (event)"],
+    ]
+    assert "3 corrections, newest first." in page
+    assert "[the methodology](about/methodology.md#reporting-an-error)" in page
+    assert "[Corrections](corrections.md)" in mini_pages["index.md"]
+
+
+def test_the_corrections_page_is_written_with_no_correction(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(MINI, data)
+    for path in (data / "events" / "houla-massacre.yaml", data / "places" / "houla.yaml"):
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text[: text.index("corrections:")], encoding="utf-8")
+    dataset, report = validate_data(data)
+    assert report.ok, report.lines()
+    pages = render_pages(dataset)
+    assert "No correction has been made." in pages["corrections.md"]
+    assert "| Date |" not in pages["corrections.md"]
+    assert "## Corrections" not in "".join(pages.values())
+
+
+def test_corrections_are_sanitised_like_every_note(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(MINI, data)
+    place = data / "places" / "houla.yaml"
+    hostile = "<script>alert(1)</script> <img src=x onerror=alert(1)> *ok* `<b>code</b>` {: onclick=x } | cell"
+    place.write_text(
+        place.read_text(encoding="utf-8").replace(
+            "text: The town was placed in the wrong province; it lies in Homs.", f"text: '{hostile}'"
+        ),
+        encoding="utf-8",
+    )
+    dataset, report = validate_data(data)
+    assert report.ok, report.lines()
+    pages = render_pages(dataset)
+    for file in ("places/houla.md", "corrections.md"):
+        html = _html(pages[file])
+        assert live_markup(html) == [], file
+        assert "&lt;script&gt;" in html
+    row = next(line for line in pages["corrections.md"].splitlines() if "places/houla.md" in line)
+    assert row.count(" | ") == 2  # the text's `|` did not add a cell
+
+
+# --- footnotes ------------------------------------------------------------------------------------
+
+
+def _footnote_order(text: str) -> tuple[list[str], list[str]]:
+    """(the sources in the order the text first cites them, the order of their definitions)."""
+    definitions = re.findall(r"^\[\^([^\]]+)\]: ", text, re.MULTILINE)
+    body = re.sub(r"^\[\^[^\]]+\]: .*$", "", text, flags=re.MULTILINE)
+    return list(dict.fromkeys(re.findall(r"\[\^([^\]]+)\]", body))), definitions
+
+
+def test_footnotes_are_numbered_in_citation_order(mini_pages: dict[str, str]) -> None:
+    """The site engine numbers footnotes in the order they are defined. On France's page the
+    profile cites the weekly analysis first, though the view cites the daily report first
+    (relations are prepared before the profile line): [2] used to come before [1]."""
+    for file, text in mini_pages.items():
+        cited, defined = _footnote_order(text)
+        assert cited == defined, file
+    assert _footnote_order(mini_pages["actors/france.md"])[1] == ["weekly-analysis", "daily-report"]
+    assert _footnote_order(mini_pages["actors/government.md"])[1] == ["daily-report", "weekly-analysis"]
+    html = _html(mini_pages["actors/france.md"])
+    numbers = re.findall(r'<sup id="fnref:[^"]+"><a class="footnote-ref" href="#fn:[^"]+">(\d+)</a>', html)
+    assert numbers[:2] == ["1", "2"]
+
+
+def test_in_citation_order_moves_only_the_definitions() -> None:
+    text = "A [^b] and [^a].\n\n## Sources\n\n[^a]: first.\n[^b]: second.\n[^c]: never cited.\n"
+    assert (
+        in_citation_order(text) == "A [^b] and [^a].\n\n## Sources\n\n[^b]: second.\n[^a]: first.\n[^c]: never cited.\n"
+    )
+    assert in_citation_order("No footnote.\n") == "No footnote.\n"
 
 
 # --- escaping -----------------------------------------------------------------------------------

@@ -2,15 +2,14 @@
 
 `page_jobs` lists the pages as jobs for `explainer.rendering.writer`, which renders and writes them (on
 every core for a large dataset); `render_pages` gives the same pages, pure: dataset in,
-{file: Markdown} out. Nothing here touches the disk. File names follow the published URLs of the
-data format: `actors/<id>.md` is served as `/actors/<id>/`.
+{file: Markdown} out. Nothing here touches the disk. Every file name and link comes from
+`explainer.core.urls`, every word for a value of the format from `explainer.core.wording`.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
@@ -18,24 +17,15 @@ import jinja2
 
 from explainer.checking.dataset import Dataset
 from explainer.checking.page_source import split_page
+from explainer.core import urls
 from explainer.pages import views
-from explainer.pages.context import Page, record_file
+from explainer.pages.context import Page, in_citation_order
 from explainer.pages.lookups import Lookups, build_lookups
-from explainer.pages.views import ChartBlocks
+from explainer.pages.views import ChartBlocks, Section
 from explainer.rendering.markup import render_page, template_environment
 from explainer.rendering.writer import FileJob
 
 __all__ = ["ChartBlocks", "PagePlan", "Section", "data_page_title", "page_jobs", "render_pages"]
-
-
-@dataclass(frozen=True)
-class Section:
-    """A page written by another stage (charts gallery, open data, shared docs) that the home
-    page links to: its title and its file in the docs folder."""
-
-    title: str
-    file: str
-
 
 _HEADING = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
 
@@ -71,9 +61,9 @@ def page_jobs(
 
 class PagePlan:
     """The pages of a dataset as jobs, in two groups: the pages that show charts (sections,
-    actors, questions), and the pages that do not (events, places, sources, hand-written
-    pages), which the build starts writing while the charts are still being made. The
-    cross-references are computed here, once; each page is rendered when its job runs."""
+    actors, questions), and the pages that do not (events, places, sources, corrections,
+    hand-written pages), which the build starts writing while the charts are still being made.
+    The cross-references are computed here, once; each page is rendered when its job runs."""
 
     def __init__(self, dataset: Dataset, sections: list[Section] | None = None) -> None:
         self.dataset = dataset
@@ -87,56 +77,59 @@ class PagePlan:
         records = (lookups.actors, lookups.events, lookups.questions, lookups.places, lookups.sources)
         return SECTION_PAGES + sum(len(ids) for ids in records) + len(self.dataset.pages)
 
-    def _job(self, file: str, template: str, build: Callable[..., dict[str, Any]], *args: Any, **extra: Any) -> FileJob:
-        return FileJob(file, partial(_render, self.env, self.lookups, file, template, build, args, extra))
+    def _job(self, file: str, template: str, build: Callable[..., Any], *args: Any) -> FileJob:
+        return FileJob(file, partial(_render, self.env, self.lookups, file, template, build, args))
 
     def chart_pages(self, chart_set: ChartBlocks | None) -> list[FileJob]:
         lookups, job = self.lookups, self._job
         charts = views.ChartPlacer(chart_set) if chart_set is not None else None
         data_pages = [(name, data_page_title(name, page.text)) for name, page in sorted(self.dataset.pages.items())]
-        home_links = [(s.title, Page("index.md", lookups).href_file(s.file)) for s in self.sections]
+        site = self.dataset.site
         jobs = [
-            job("index.md", "home.md.j2", views.home_view, data_pages, charts, self.dataset.site, sections=home_links),
-            job("timeline.md", "timeline.md.j2", views.timeline_view, charts),
-            job("map.md", "map.md.j2", views.map_view, charts),
-            job("actors/index.md", "actors-index.md.j2", views.actors_index_view, charts),
-            job("events/index.md", "events-index.md.j2", views.events_index_view, charts),
-            job("questions/index.md", "questions-index.md.j2", views.questions_index_view, charts),
-            job("places/index.md", "places-index.md.j2", views.places_index_view),
-            job("sources/index.md", "sources-index.md.j2", views.sources_index_view),
+            job(urls.HOME, "home.md.j2", views.home_view, data_pages, charts, site, self.sections),
+            job(urls.TIMELINE, "timeline.md.j2", views.timeline_view, charts),
+            job(urls.MAP, "map.md.j2", views.map_view, charts),
+            job(urls.section_file("actors"), "actors-index.md.j2", views.actors_index_view, charts),
+            job(urls.section_file("events"), "events-index.md.j2", views.events_index_view, charts),
+            job(urls.section_file("questions"), "questions-index.md.j2", views.questions_index_view, charts),
+            job(urls.section_file("places"), "places-index.md.j2", views.places_index_view),
+            job(urls.section_file("sources"), "sources-index.md.j2", views.sources_index_view),
         ]
         jobs += [
-            job(record_file("actors", actor_id), "actor.md.j2", views.actor_view, actor_id, charts)
+            job(urls.record_file("actors", actor_id), "actor.md.j2", views.actor_view, actor_id, charts)
             for actor_id in lookups.actors
         ]
         jobs += [
-            job(record_file("questions", question_id), "question.md.j2", views.question_view, question_id, charts)
-            for question_id in lookups.questions
+            job(urls.record_file("questions", qid), "question.md.j2", views.question_view, qid, charts)
+            for qid in lookups.questions
         ]
         return jobs
 
     def record_pages(self) -> list[FileJob]:
         lookups, job = self.lookups, self._job
         jobs = [
-            job(record_file("events", event_id), "event.md.j2", views.event_view, event_id)
+            job(urls.record_file("events", event_id), "event.md.j2", views.event_view, event_id)
             for event_id in lookups.events
         ]
         jobs += [
-            job(record_file("places", place_id), "place.md.j2", views.place_view, place_id)
+            job(urls.record_file("places", place_id), "place.md.j2", views.place_view, place_id)
             for place_id in lookups.places
         ]
         jobs += [
-            job(record_file("sources", source_id), "source.md.j2", views.source_view, source_id)
+            job(urls.record_file("sources", source_id), "source.md.j2", views.source_view, source_id)
             for source_id in lookups.sources
         ]
+        # Always written, also with no correction: the home page and the methodology link it.
+        jobs.append(job(urls.CORRECTIONS, "corrections.md.j2", views.corrections_view))
         jobs += [
-            FileJob(f"{name}.md", partial(render_page, page.text, data_page_title(name, page.text)))
+            FileJob(urls.page_file(name), partial(render_page, page.text, data_page_title(name, page.text)))
             for name, page in sorted(self.dataset.pages.items())
         ]
         return jobs
 
 
-SECTION_PAGES = 8  # home, timeline, map and the five section indexes
+# Home, timeline, map, the five section indexes and the corrections page.
+SECTION_PAGES = 9
 
 
 def _render(
@@ -144,10 +137,10 @@ def _render(
     lookups: Lookups,
     file: str,
     template: str,
-    build: Callable[..., dict[str, Any]],
+    build: Callable[..., Any],
     args: tuple[Any, ...],
-    extra: dict[str, Any],
 ) -> str:
     page = Page(file, lookups)
     view = build(page, *args)
-    return env.get_template(template).render(view=view, page=page, footnotes=page.footnotes(), **extra)
+    text = env.get_template(template).render(view=view, footnotes=page.footnotes())
+    return in_citation_order(text)

@@ -1,29 +1,21 @@
-"""Where a generated page sits, and how it links to other pages and cites its sources."""
+"""Where a generated page sits, and how it links to other pages and cites its sources.
+
+Every file name and link comes from `explainer.core.urls`, the one owner of the URL layout.
+"""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
+from explainer.core import urls
 from explainer.pages.lookups import Lookups
 from explainer.rendering.markup import inline
 
-# Record collections and the file each record's page is written to.
-COLLECTION_DIRS = ("actors", "events", "questions", "places", "sources")
-
-
-def record_file(collection: str, record_id: str) -> str:
-    return f"{collection}/{record_id}.md"
-
-
-def url_path(page_file: str) -> str:
-    """The published path of a Markdown file: "actors/x.md" -> "actors/x/", "index.md" -> ""."""
-    stem = page_file.removesuffix(".md")
-    if stem == "index":
-        return ""
-    stem = stem.removesuffix("/index")
-    return stem + "/"
+# A footnote definition as `footnotes()` writes it, at the start of a line.
+_DEFINITION = re.compile(r"^\[\^([^\]\s]+)\]: ", re.MULTILINE)
 
 
 @dataclass
@@ -36,33 +28,28 @@ class Page:
 
     @property
     def url(self) -> str:
-        return url_path(self.file)
+        return urls.url_of(self.file)
 
     @property
     def root(self) -> str:
         """From the page's published URL to the site root ("" on the home page)."""
-        depth = self.url.count("/")
-        return "../" * depth
+        return urls.depth_prefix(self.url)
 
     def href_file(self, target_file: str) -> str:
-        """A Markdown link target to another generated file (checked by the site engine).
-        (posixpath.relpath gives the same answer, at a tenth of the speed.)"""
-        folder = self.file.rpartition("/")[0]
-        if folder and target_file.startswith(folder + "/"):
-            return target_file[len(folder) + 1 :]
-        return "../" * self.file.count("/") + target_file
+        """A Markdown link target to another generated file (checked by the site engine)."""
+        return urls.relative_file(self.file, target_file)
 
     def href_url(self, target_file: str) -> str:
         """A URL to another page, for raw HTML (relative to this page's published URL)."""
-        return self.root + url_path(target_file)
+        return self.root + urls.url_of(target_file)
 
     def link(self, collection: str, record_id: str, text: str | None = None) -> Markup:
         label = text if text is not None else self.title_of(collection, record_id)
-        return Markup(f"[{inline(label)}]({self.href_file(record_file(collection, record_id))})")
+        return Markup(f"[{inline(label)}]({self.href_file(urls.record_file(collection, record_id))})")
 
     def html_link(self, collection: str, record_id: str, text: str | None = None) -> Markup:
         label = text if text is not None else self.title_of(collection, record_id)
-        return Markup(f'<a href="{self.href_url(record_file(collection, record_id))}">{inline(label)}</a>')
+        return Markup(f'<a href="{self.href_url(urls.record_file(collection, record_id))}">{inline(label)}</a>')
 
     def title_of(self, collection: str, record_id: str) -> str:
         lookups = self.lookups
@@ -85,7 +72,8 @@ class Page:
         return Markup("".join(refs))
 
     def footnotes(self) -> list[Markup]:
-        """The definitions for every source cited on the page, in order of first citation."""
+        """The definitions for every source cited on the page (put in the order of the page's
+        text by `in_citation_order` once the page is rendered)."""
         notes = []
         for source_id in self.cited:
             source = self.lookups.sources[source_id]
@@ -98,3 +86,27 @@ class Page:
                 + Markup(".")
             )
         return notes
+
+
+def in_citation_order(text: str) -> str:
+    """The rendered page with its footnote definitions ordered by the first reference to each
+    in the text. The site engine numbers footnotes in the order they are defined, and a view
+    cites while it prepares data, not in the order the template prints it: without this a
+    page could show [2] before [1]. A definition nothing refers to keeps its place at the end.
+    Data text never holds a literal `[^` (`inline` and the Markdown renderer escape it or keep
+    it inside raw HTML), so the first occurrence is the page's own reference."""
+    definitions = list(_DEFINITION.finditer(text))
+    if len(definitions) < 2:
+        return text
+    lines = text.splitlines(keepends=True)
+    starts = {match.start() for match in definitions}
+    offset, found = 0, []
+    for index, line in enumerate(lines):
+        if offset in starts:
+            found.append(index)
+        offset += len(line)
+    if found != list(range(found[0], found[0] + len(found))):
+        return text  # not one block of definitions: leave the page as the template wrote it
+    block = [(text.find(f"[^{match.group(1)}]"), lines[index]) for index, match in zip(found, definitions, strict=True)]
+    ordered = [line for _, line in sorted(block, key=lambda item: item[0])]
+    return "".join(lines[: found[0]] + ordered + lines[found[-1] + 1 :])

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from explainer.checking.dataset import Dataset
 from explainer.checking.models import Actor, Claim, Event, Place, Question, Relation, Source, Stance
+from explainer.core import wording
 from explainer.core.dates import PartialDate
 
 
@@ -72,7 +73,12 @@ def build_lookups(dataset: Dataset) -> Lookups:
             cite(role.sources, "actors", actor_id, f"role: {role.title}")
         for relation in actor.relations:
             incoming[relation.actor].append((actor_id, relation))
-            cite(relation.sources, "actors", actor_id, f"relation: {relation.kind} {actors[relation.actor].name}")
+            cite(
+                relation.sources,
+                "actors",
+                actor_id,
+                f"relation: {wording.RELATIONS[relation.kind]} {actors[relation.actor].name}",
+            )
 
     events_of_actor: dict[str, list[tuple[str, str]]] = defaultdict(list)
     claims_of_actor: dict[str, list[tuple[str, Claim]]] = defaultdict(list)
@@ -83,7 +89,7 @@ def build_lookups(dataset: Dataset) -> Lookups:
         for participant in event.actors:
             events_of_actor[participant.actor].append((event_id, participant.role))
         for figure in event.figures:
-            cite(figure.sources, "events", event_id, f"figure: {figure.measure}")
+            cite(figure.sources, "events", event_id, f"figure: {wording.MEASURES[figure.measure]}")
         for claim in event.claims:
             claims_of_actor[claim.by].append((event_id, claim))
             cite(claim.sources, "events", event_id, f"claim by {actors[claim.by].name}")

@@ -29,7 +29,6 @@ import markdown  # type: ignore[import-untyped]
 from markdown.treeprocessors import Treeprocessor  # type: ignore[import-untyped]
 from markupsafe import Markup
 
-from explainer.checking.models import Figure
 from explainer.checking.page_source import split_page
 from explainer.core.links import link_problem
 from explainer.rendering.sanitise import sanitise
@@ -180,24 +179,6 @@ def markdown_proof(html: str) -> str:
     for index in range(0, len(parts), 2):
         parts[index] = _MARKDOWN_SPECIAL.sub(lambda m: f"&#{ord(m.group(0))};", parts[index])
     return "".join(parts)
-
-
-# --- numbers ----------------------------------------------------------------------------------
-
-QUALIFIER_WORDS = {"exactly": "", "about": "about ", "at-least": "at least ", "up-to": "up to "}
-
-
-def number(value: int) -> str:
-    return f"{value:,}"
-
-
-def figure_text(figure: Figure) -> str:
-    """ "at least 7,500", "about 90 to 120", "108"."""
-    if figure.value is not None:
-        return QUALIFIER_WORDS[figure.qualifier] + number(figure.value)
-    if figure.qualifier == "up-to":
-        return f"{number(figure.low)} to at most {number(figure.high)}"
-    return QUALIFIER_WORDS[figure.qualifier] + f"{number(figure.low)} to {number(figure.high)}"
 
 
 # --- templates --------------------------------------------------------------------------------
