@@ -64,6 +64,11 @@ def about_file(name: str) -> str:
     return f"{ABOUT_DIR}/{name}.md"
 
 
+# The methodology, and its section on reporting an error (linked from the home and corrections pages).
+METHODOLOGY = about_file("methodology")
+REPORTING_AN_ERROR = METHODOLOGY + "#reporting-an-error"
+
+
 def url_of(file: str) -> str:
     """The published path of a generated Markdown file, from the site root without a leading
     slash: "actors/x.md" -> "actors/x/", "charts/index.md" -> "charts/", "index.md" -> ""."""

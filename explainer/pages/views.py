@@ -599,7 +599,7 @@ class _Corrected(Protocol):
 class CorrectionsView:
     lead: str  # "3 corrections, newest first." or "No correction has been made."
     corrections: list[CorrectionRow]
-    methodology: str
+    report_an_error: str
 
 
 def corrections_view(page: Page) -> CorrectionsView:
@@ -632,7 +632,7 @@ def corrections_view(page: Page) -> CorrectionsView:
     return CorrectionsView(
         lead=f"{wording.plural(len(rows), 'correction')}, newest first." if rows else "No correction has been made.",
         corrections=rows,
-        methodology=page.href_file(urls.about_file("methodology")),
+        report_an_error=page.href_file(urls.REPORTING_AN_ERROR),
     )
 
 
@@ -971,7 +971,7 @@ def home_view(
         feed=page.href_file(urls.FEED),
         data=page.href_file(urls.DATA),
         corrections=page.href_file(urls.CORRECTIONS),
-        methodology=page.href_file(urls.about_file("methodology")),
+        methodology=page.href_file(urls.METHODOLOGY),
         chart=chart(charts, "positions", page),
         image=social_image(charts, "positions"),
     )
