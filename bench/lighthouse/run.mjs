@@ -11,6 +11,7 @@
 // origin before each run, as its command line does; reusing the browser saves the 4-5 s that
 // starting Node, Lighthouse and Chromium takes per run.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
@@ -41,6 +42,7 @@ function summary(url, run, lhr, seconds) {
     url,
     run,
     seconds,
+    loadAverage: os.loadavg()[0],
     lighthouseVersion: lhr.lighthouseVersion,
     formFactor: lhr.configSettings.formFactor,
     throttlingMethod: lhr.configSettings.throttlingMethod,
