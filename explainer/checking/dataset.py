@@ -21,7 +21,6 @@ from explainer.checking.folder import (  # re-exported: the names other stages k
     ARCHIVE_DIR,
     KNOWN_ENTRIES,
     PAGES_DIR,
-    RESERVED_PAGE_NAMES,
     SITE_FILE,
     Page,
     RecordFile,
@@ -34,6 +33,7 @@ from explainer.checking.prose import text_warnings
 from explainer.checking.record_facts import Archive, RecordFacts, SiteFacts, extract_facts
 from explainer.checking.yaml_loader import Document
 from explainer.core.diagnostics import Diagnostic, Report, Severity
+from explainer.core.urls import RESERVED_PAGE_NAMES
 
 __all__ = [
     "ARCHIVE_DIR",
