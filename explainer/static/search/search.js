@@ -278,6 +278,9 @@
     } else if (event.key === "ArrowUp") {
       event.preventDefault();
       select(active - 1);
+    } else if (event.key === "Escape") {
+      event.preventDefault(); // a search field would only clear itself
+      dialog.close();
     } else if (event.key === "Home" && event.ctrlKey) {
       select(0);
     } else if (event.key === "End" && event.ctrlKey) {
