@@ -290,12 +290,11 @@ def test_serve_notices_a_named_pipe_without_opening_it(data: Path) -> None:
 
 def test_serve_refuses_a_named_pipe_and_keeps_serving(data: Path, tmp_path: Path) -> None:
     """The preview's rebuild validates again: a named pipe is reported, never waited on."""
-    import argparse
-
+    from explainer.commands.options import ServeOptions
     from explainer.commands.serve import refresh
 
     os.mkfifo(data / "pages" / "pipe.md")
-    args = argparse.Namespace(data=str(data), archive=None)
+    args = ServeOptions(data=str(data))
     preview = tmp_path / "preview"
     preview.mkdir()
     result: list[bool] = []
