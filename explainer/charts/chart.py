@@ -34,11 +34,24 @@ TEMPLATE: dict[str, Any] = {
 
 @dataclass(frozen=True)
 class Table:
-    """The chart's data as rows for a screen reader (and a CSV download)."""
+    """The chart's data as rows for a screen reader (and a CSV download).
+
+    A column empty in every row ("According to" when everyone speaks for themselves) is
+    dropped as the table is made: it would only widen the table on a phone. The first column
+    (each row's header) is always kept.
+    """
 
     caption: str
     headers: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
+
+    def __post_init__(self) -> None:
+        if not self.rows:
+            return
+        kept = [i for i in range(len(self.headers)) if i == 0 or any(row[i].strip() for row in self.rows)]
+        if len(kept) < len(self.headers):
+            object.__setattr__(self, "headers", tuple(self.headers[i] for i in kept))
+            object.__setattr__(self, "rows", tuple(tuple(row[i] for i in kept) for row in self.rows))
 
 
 @dataclass(frozen=True)
@@ -115,6 +128,24 @@ def midpoint(start: dt.date, end: dt.date) -> dt.date:
     return start + (end - start) // 2
 
 
+def anchor(date: PartialDate) -> dt.date:
+    """Where a date's mark goes on a time axis: its first day. "March 2012" is drawn as a span
+    over the month with its mark on 1 March, so charts order it before "10 March 2012" as the
+    tables do (`PartialDate.sort_key`)."""
+    return date.first_day
+
+
+def period_words(dates: list[PartialDate]) -> str:
+    """The period some dates cover, as a sentence ends: "on 10 March 2012", "in March 2012",
+    "from March 2011 to 10 March 2012". The first is the earliest in the tables' order; the
+    last the one that ends latest, so a month holding every other date reads "in March 2012"."""
+    first = min(dates, key=lambda d: d.sort_key)
+    last = max(dates, key=lambda d: (d.last_day, d.sort_key))
+    if all(first.first_day <= d.first_day and d.last_day <= first.last_day for d in dates):
+        return ("on " if first.precision == "day" else "in ") + first.display()
+    return f"from {first.display()} to {last.display()}"
+
+
 def span(date: PartialDate, end: PartialDate | None = None) -> tuple[dt.date, dt.date]:
     """The days a date (and its end date) covers: "2012-03" is 1 to 31 March 2012."""
     last = (end or date).last_day
@@ -126,6 +157,67 @@ def display_span(date: PartialDate, end: PartialDate | None = None) -> str:
     if end is None or end == date:
         return date.display()
     return f"{date.display()} – {end.display()}"
+
+
+DAY_MS = 86_400_000
+"""A day in plotly's milliseconds: the finest step a date axis ever takes."""
+MIN_PAD = dt.timedelta(days=31)
+"""A time axis shows at least a month either side of its dates."""
+# A date axis labels days, months or years, never a time of day, however far it is zoomed.
+DATE_TICK_FORMATS: list[dict[str, Any]] = [
+    {"dtickrange": [None, "M1"], "value": "%-d %b %Y"},
+    {"dtickrange": ["M1", "M12"], "value": "%b %Y"},
+    {"dtickrange": ["M12", None], "value": "%Y"},
+]
+
+
+def date_range(spans: list[tuple[dt.date, dt.date]]) -> tuple[dt.date, dt.date]:
+    """The days a time axis shows for these spans: all of them, padded by a twentieth of
+    their length, and at least a month either side of their middle (one day's events get a
+    two-month axis, not one of hours)."""
+    first = min(start for start, _ in spans)
+    last = max(end for _, end in spans)
+    pad = dt.timedelta(days=max(1, (last - first).days // 20))
+    low, high = first - pad, last + pad
+    middle = midpoint(first, last)
+    return min(low, middle - MIN_PAD), max(high, middle + MIN_PAD)
+
+
+def date_axis(spans: list[tuple[dt.date, dt.date]], **settings: Any) -> dict[str, Any]:
+    """A time axis over `spans` (see `date_range`) whose ticks are whole days at the finest:
+    the tick labels never show a time of day."""
+    low, high = date_range(spans)
+    base = axis(
+        type="date",
+        range=[iso(low), iso(high)],
+        tickformatstops=[dict(stop) for stop in DATE_TICK_FORMATS],
+        hoverformat="%-d %b %Y",
+        fixedrange=False,
+        nticks=8,
+    )
+    base.update(settings)
+    return base
+
+
+def stack_offsets(xs: list[dt.date], close: int, *, step: float = 0.2, most: float = 0.4) -> list[float]:
+    """Offsets across a lane for marks at `xs` (days), so marks on the same day, or within
+    `close` days of each other, sit one above the other instead of on top of each other:
+    0, +step, -step, +2 step... up to `most`, then round again."""
+    order = sorted(range(len(xs)), key=lambda i: (xs[i], i))
+    offsets = [0.0] * len(xs)
+    slots = [0.0]
+    k = 1
+    while k * step <= most + 1e-9:
+        slots += [k * step, -k * step]
+        k += 1
+    run_start: dt.date | None = None
+    position = 0
+    for i in order:
+        if run_start is None or (xs[i] - run_start).days > close:
+            run_start, position = xs[i], 0
+        offsets[i] = round(slots[position % len(slots)], 3)
+        position += 1
+    return offsets
 
 
 def axis(**settings: Any) -> dict[str, Any]:

@@ -4,13 +4,15 @@ of the dataset; the words for the format's values come from `explainer.core.word
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from typing import Any
 
 from explainer.charts import chart as c
 from explainer.checking.dataset import Dataset
-from explainer.checking.models import Actor, Event, Figure, Question, Stance
+from explainer.checking.models import Actor, Event, Figure, Place, Question, Stance
 from explainer.core import wording
+from explainer.core.dates import PartialDate
 
 
 def events_in_order(dataset: Dataset) -> list[tuple[str, Event]]:
@@ -111,3 +113,71 @@ def stance_detail_lines(dataset: Dataset, stance: Stance) -> list[str]:
         lines.append(c.wrap(c.escape(c.plain(stance.note)), 60))
     lines.append(c.wrap(c.escape("Source: " + "; ".join(source_label(dataset, x) for x in stance.sources)), 60))
     return lines
+
+
+def figure_as_of(dataset: Dataset, event: Event, figure: Figure) -> PartialDate:
+    """The date a reported number refers to or was reported: its `as_of`; else the date of
+    the earliest source reporting it; else (a source without a record) the event's date."""
+    if figure.as_of is not None:
+        return figure.as_of
+    sources = dataset.records("sources")
+    dates: list[PartialDate] = [sources[sid].model.date for sid in figure.sources if sid in sources]
+    if dates:
+        return min(dates, key=lambda d: d.sort_key)
+    return event.date
+
+
+def is_cumulative(event: Event, as_of: PartialDate) -> bool:
+    """Whether a figure counts over a period ("at least 8,000 since March 2011"): the event
+    lasts more than a day (a date range, or a month or a year), and the figure dates from after
+    its first day."""
+    start, end = c.span(event.date, event.end_date)
+    return start != end and as_of.first_day > start
+
+
+def place_ancestors(dataset: Dataset, place_id: str) -> list[str]:
+    """The places a place lies in (`in:`), nearest first; a cycle (never valid) stops the walk."""
+    places: dict[str, Place] = dataset.models("places")
+    found: list[str] = []
+    current = places[place_id].within if place_id in places else None
+    while current is not None and current in places and current not in found and current != place_id:
+        found.append(current)
+        current = places[current].within
+    return found
+
+
+def events_within(dataset: Dataset, place_id: str) -> list[tuple[str, Event]]:
+    """Every event at a place or at any place inside it (UN headquarters inside New York
+    City, Baba Amr inside Homs), earliest first: what a place page lists, and what the map
+    counts for it."""
+    return [
+        (eid, event)
+        for eid, event in events_in_order(dataset)
+        if event.place is not None and (event.place == place_id or place_id in place_ancestors(dataset, event.place))
+    ]
+
+
+NEAR_KM = 15.0
+"""A place this close to the place it lies in (a building in its city, a district of its
+town) is drawn as part of it on the map."""
+
+
+def distance_km(a: Place, b: Place) -> float:
+    """Great-circle distance between two places (haversine)."""
+    lat1, lat2 = math.radians(a.lat), math.radians(b.lat)
+    dlat, dlon = lat2 - lat1, math.radians(b.lon - a.lon)
+    h = math.sin(dlat / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin(dlon / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def map_place(dataset: Dataset, place_id: str) -> str:
+    """The place an event's place is drawn as on the map: the largest place it lies in that
+    is still within `NEAR_KM` of it (UN headquarters -> New York City, Baba Amr -> Homs, but
+    Houla stays Houla rather than the governorate's middle)."""
+    places: dict[str, Place] = dataset.models("places")
+    shown = place_id
+    for parent in place_ancestors(dataset, place_id):
+        if distance_km(places[place_id], places[parent]) > NEAR_KM:
+            break
+        shown = parent
+    return shown

@@ -1,4 +1,7 @@
-"""Charts on record pages: an actor's events on a mini timeline, a question's stance history."""
+"""Charts on record pages: an actor's events on a mini timeline, a question's stance history.
+
+A record with fewer than `MIN_POINTS` events or stances gets no chart: its page's list says
+as much, and a chart of one or two dots on a time axis says less."""
 
 from __future__ import annotations
 
@@ -11,7 +14,7 @@ from explainer.charts.descriptions import (
     stance_words,
     stances_in_order,
 )
-from explainer.charts.timeline import actor_events_chart
+from explainer.charts.timeline import MIN_POINTS, actor_events_chart
 from explainer.checking.dataset import Dataset
 from explainer.checking.models import Event, Question, Stance
 from explainer.core import urls, wording
@@ -28,6 +31,11 @@ def actor_charts(dataset: Dataset, actor_id: str, events: list[tuple[str, Event]
 
 
 def question_charts(dataset: Dataset, question_id: str) -> list[c.Chart]:
+    """The question's stance history; none for fewer than `MIN_POINTS` stances (the question's
+    page lists them)."""
+    question: Question = dataset.get("questions", question_id)
+    if len(question.stances) < MIN_POINTS:
+        return []
     return [stance_history_chart(dataset, question_id)]
 
 
@@ -44,7 +52,7 @@ def stance_history_chart(dataset: Dataset, question_id: str) -> c.Chart:
     for actor in actors:
         own = [s for s in stances if s.actor == actor]
         if len(own) > 1:
-            line_x += [c.iso(c.midpoint(*c.span(s.date))) for s in own] + [None]
+            line_x += [c.iso(c.anchor(s.date)) for s in own] + [None]
             line_y += [row[actor]] * len(own) + [None]
     traces = []
     if line_x:
@@ -52,13 +60,27 @@ def stance_history_chart(dataset: Dataset, question_id: str) -> c.Chart:
             "type": "scatter", "mode": "lines", "name": "Change of position", "x": line_x, "y": line_y,
             "hoverinfo": "skip", "line": {"color": wording.STANCE_COLOURS["none"], "width": 2}, "showlegend": False,
         })  # fmt: skip
+    # A stance known only to the month or the year: a bar over the days it may date from.
+    vague = [s for s in stances if s.date.precision != "day"]
+    if vague:
+        bar_x: list[str | None] = []
+        bar_y: list[str | None] = []
+        for s in vague:
+            start, end = c.span(s.date)
+            bar_x += [c.iso(start), c.iso(end), None]
+            bar_y += [row[s.actor], row[s.actor], None]
+        traces.append({
+            "type": "scatter", "mode": "lines", "name": "Date known to the month or year", "x": bar_x, "y": bar_y,
+            "hoverinfo": "skip", "line": {"color": wording.STANCE_COLOURS["none"], "width": 8}, "opacity": 0.6,
+            "showlegend": False,
+        })  # fmt: skip
     for state in STANCE_ORDER:
         members = [s for s in stances if s.stance == state]
         if not members:
             continue
         traces.append({
             "type": "scatter", "mode": "markers", "name": wording.STANCES[state],
-            "x": [c.iso(c.midpoint(*c.span(s.date))) for s in members],
+            "x": [c.iso(c.anchor(s.date)) for s in members],
             "y": [row[s.actor] for s in members],
             "customdata": [urls.record_url("actors", s.actor) for s in members],
             "hovertext": [_hover(dataset, s) for s in members], "hovertemplate": "%{hovertext}<extra></extra>",
@@ -70,7 +92,7 @@ def stance_history_chart(dataset: Dataset, question_id: str) -> c.Chart:
         "data": traces,
         "layout": c.layout(
             height,
-            xaxis=c.axis(type="date", fixedrange=False),
+            xaxis=c.date_axis([c.span(s.date) for s in stances]),
             yaxis=c.axis(type="category", categoryorder="array", categoryarray=list(reversed(rows))),
         ),
     }
@@ -78,7 +100,7 @@ def stance_history_chart(dataset: Dataset, question_id: str) -> c.Chart:
     latest = {a: [s for s in stances if s.actor == a][-1].stance for a in actors}
     summary = [
         f"{plural(len(stances), 'recorded stance')} by {plural(len(actors), 'actor')} on “{question.question}”, "
-        f"from {stances[0].date.display()} to {stances[-1].date.display()}.",
+        f"{c.period_words([s.date for s in stances])}.",
         "Latest positions: "
         + ", ".join(f"{sum(1 for v in latest.values() if v == s)} {wording.STANCES[s].lower()}" for s in STANCE_ORDER)
         + ".",

@@ -1,8 +1,10 @@
 """The timeline: every event on a time axis, one lane per kind, sized by people killed.
 
 A day-precision event is a dot. An event known only to the month or the year, or lasting
-several days, is drawn as a bar over the days it may cover, with its dot in the middle: the
-chart never claims a precision the data does not have.
+several days, is drawn as a bar over the days it may cover, with its dot on the first of them
+(so "March 2012" comes before "10 March 2012", as in the tables): the chart never claims a
+precision the data does not have. Events close in time in one lane are stacked across it, so
+each stays visible and can be hovered; the time axis never shows a time of day.
 """
 
 from __future__ import annotations
@@ -17,10 +19,12 @@ from explainer.checking.dataset import Dataset
 from explainer.checking.models import Event, EventKind
 from explainer.core import urls, wording
 from explainer.core.dates import PartialDate
-from explainer.core.wording import plural
+from explainer.core.wording import mid_sentence, plural
 
 KINDS: tuple[str, ...] = EventKind.__args__  # type: ignore[attr-defined]
 SMALLEST, LARGEST = 9, 36
+MIN_POINTS = 3
+"""A per-record chart of fewer marks is left out: the record's page lists them instead."""
 
 
 def timeline_chart(dataset: Dataset) -> c.Chart | None:
@@ -43,9 +47,9 @@ def timeline_chart(dataset: Dataset) -> c.Chart | None:
 
 def actor_events_chart(dataset: Dataset, actor_id: str, events: list[tuple[str, Event]]) -> c.Chart | None:
     """The events an actor took part in (`events`, in order), on a small timeline; None when
-    there are none."""
-    if not events:
-        return None
+    there are fewer than `MIN_POINTS`."""
+    if len(events) < MIN_POINTS:
+        return None  # the actor's page lists them: a chart of one or two dots says less
     name = actor_label(dataset, actor_id)
     return build_timeline(
         dataset,
@@ -103,21 +107,30 @@ def build_timeline(
 ) -> c.Chart:
     kinds = [kind for kind in KINDS if any(e.kind == kind for _, e in events)]
     lanes = [wording.EVENT_KINDS[kind] for kind in kinds]
+    # Lanes are numbered from the top; a lane's events close in time are stacked across it.
+    lane_of = {kind: len(kinds) - 1 - i for i, kind in enumerate(kinds)}
+    spans = [c.span(e.date, e.end_date) for _, e in events]
+    focus = main_period(spans)
+    shown = focus or c.date_range(spans)
+    close = max(0, (shown[1] - shown[0]).days // 120)  # marks nearer than ~1/120 of the axis
     most = max((e.killed() or 0 for _, e in events), default=0)
     traces = []
     for kind in kinds:
         lane = wording.EVENT_KINDS[kind]
         members = [(eid, e) for eid, e in events if e.kind == kind]
+        offsets = c.stack_offsets([c.anchor(e.date) for _, e in members], close)
         span_x: list[str | None] = []
-        span_y: list[str | None] = []
-        xs, sizes, symbols, hovers, links = [], [], [], [], []
-        for eid, event in members:
+        span_y: list[float | None] = []
+        xs, ys, sizes, symbols, hovers, links = [], [], [], [], [], []
+        for (eid, event), offset in zip(members, offsets, strict=True):
             start, end = c.span(event.date, event.end_date)
+            y = lane_of[kind] + offset
             if start != end:
                 span_x += [c.iso(start), c.iso(end), None]
-                span_y += [lane, lane, None]
+                span_y += [y, y, None]
             killed = event.killed()
-            xs.append(c.iso(c.midpoint(start, end)))
+            xs.append(c.iso(c.anchor(event.date)))
+            ys.append(y)
             sizes.append(marker_size(killed, most))
             symbols.append("circle" if killed is not None else "circle-open")
             hovers.append(_hover(dataset, event))
@@ -130,7 +143,7 @@ def build_timeline(
             })  # fmt: skip
         traces.append({
             "type": "scatter", "mode": "markers", "name": lane, "legendgroup": kind,
-            "x": xs, "y": [lane] * len(xs), "customdata": links,
+            "x": xs, "y": ys, "customdata": links,
             "hovertext": hovers, "hovertemplate": "%{hovertext}<extra></extra>",
             "marker": {
                 "size": sizes, "symbol": symbols, "color": wording.EVENT_KIND_COLOURS[kind],
@@ -138,14 +151,19 @@ def build_timeline(
             },
         })  # fmt: skip
     height = max(180 if compact else 260, 70 + 44 * len(lanes))
-    xaxis = c.axis(type="date", title={"text": ""}, fixedrange=False)
+    xaxis = c.date_axis(spans, title={"text": ""})
     layout = c.layout(
         height,
         showlegend=False,
         xaxis=xaxis,
-        yaxis=c.axis(type="category", categoryorder="array", categoryarray=list(reversed(lanes)), showgrid=True),
+        yaxis=c.axis(
+            tickmode="array",
+            tickvals=[lane_of[kind] for kind in kinds],
+            ticktext=lanes,
+            range=[-0.6, len(kinds) - 0.4],
+            showgrid=True,
+        ),
     )
-    focus = main_period([c.span(e.date, e.end_date) for _, e in events])
     if focus is not None:
         xaxis["range"] = [c.iso(focus[0]), c.iso(focus[1])]
         layout["margin"]["t"] = 44
@@ -156,7 +174,8 @@ def build_timeline(
             "buttons": [
                 {"label": period_label(focus), "method": "relayout",
                  "args": [{"xaxis.range": [c.iso(focus[0]), c.iso(focus[1])]}]},
-                {"label": "All dates", "method": "relayout", "args": [{"xaxis.autorange": True}]},
+                {"label": "All dates", "method": "relayout",
+                 "args": [{"xaxis.range": [c.iso(day) for day in c.date_range(spans)]}]},
             ],
         }]  # fmt: skip
     figure = {"data": traces, "layout": layout}
@@ -186,12 +205,21 @@ def _hover(dataset: Dataset, event: Event) -> str:
 
 
 def _summary(dataset: Dataset, events: list[tuple[str, Event]]) -> tuple[str, ...]:
-    first, last = events[0][1], events[-1][1]
+    first = events[0][1]
+    last = max((e for _, e in events), key=lambda e: (c.span(e.date, e.end_date)[1], e.date.sort_key))
     kinds = Counter(e.kind for _, e in events)
     top_kind, top_count = sorted(kinds.items(), key=lambda kv: (-kv[1], KINDS.index(kv[0])))[0]
+    if len(events) == 1:
+        opening = f"1 event, {first.title} ({first.date.display()})"
+    elif c.period_words([e.date for _, e in events]).startswith("from "):
+        opening = (
+            f"{plural(len(events), 'event')} from {first.date.display()} ({mid_sentence(first.title)}) "
+            f"to {last.date.display()} ({mid_sentence(last.title)})"
+        )
+    else:
+        opening = f"{plural(len(events), 'event')} {c.period_words([e.date for _, e in events])}"
     sentences = [
-        f"{plural(len(events), 'event')} from {first.date.display()} ({first.title}) "
-        f"to {last.date.display()} ({last.title}), in {plural(len(kinds), 'kind')} of event; "
+        f"{opening}, in {plural(len(kinds), 'kind')} of event; "
         f"the most common kind is {wording.EVENT_KINDS[top_kind].lower()} ({top_count})."
     ]
     tolls = [(e.killed(), eid, e) for eid, e in events if e.killed() is not None]
@@ -200,7 +228,7 @@ def _summary(dataset: Dataset, events: list[tuple[str, Event]]) -> tuple[str, ..
         reports = "; ".join(figure_words(dataset, f) for f in killed_figures(deadliest))
         sentences.append(
             f"{plural(len(tolls), 'event')} {'has' if len(tolls) == 1 else 'have'} a reported death toll; "
-            f"the highest is {deadliest.title} ({deadliest.date.display()}): {reports}."
+            f"the highest is {mid_sentence(deadliest.title)} ({deadliest.date.display()}): {reports}."
         )
     else:
         sentences.append("No event has a reported death toll.")

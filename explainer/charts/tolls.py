@@ -1,21 +1,37 @@
 """Reported tolls: every `killed` figure, by the party that reported it, over time.
 
-A number is drawn as reported: an exact or approximate value as a dot (open when approximate),
-"at least" as an upward triangle, "up to" as a downward triangle, a range as a bar from its
-low to its high end with a tick at each end. Two parties' figures for one event are two marks.
+Each figure is placed at the date it refers to or was reported (`figure_as_of`): "at least
+8,000 since March 2011", reported on 10 March 2012, is drawn on 10 March 2012, with a band back
+to March 2011 for the period it counts. A number is drawn as reported: an exact or approximate
+value as a dot (open when approximate), "at least" as an upward triangle, "up to" as a
+downward triangle, a range as a bar from its low to its high end with a tick at each end. The
+colour says who reported it, the shape how; the key explains each once. Two parties' figures
+for one event are two marks, set side by side when reported the same day; the largest are
+labelled on the chart.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import math
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import Any
 
 from explainer.charts import chart as c
-from explainer.charts.descriptions import actor_label, events_in_order, figure_amount, killed_figures
+from explainer.charts.descriptions import (
+    actor_label,
+    events_in_order,
+    figure_amount,
+    figure_as_of,
+    is_cumulative,
+    killed_figures,
+)
 from explainer.checking.dataset import Dataset
 from explainer.checking.models import Event, Figure
 from explainer.core import urls, wording
-from explainer.core.wording import plural
+from explainer.core.dates import PartialDate
+from explainer.core.wording import mid_sentence, plural
 
 SYMBOLS = {"exactly": "circle", "about": "circle-open", "at-least": "triangle-up", "up-to": "triangle-down"}
 RANGE_SYMBOL = "line-ew-open"
@@ -32,84 +48,99 @@ PARTY_COLOURS = (
     "#2e86c1",
 )
 LOG_SPAN = 100
-# The key to the symbols, in the qualifiers' own words: "● exactly · ○ about · ▲ at least …".
-KEY = (
-    " · ".join(
-        f"{mark} {wording.QUALIFIERS[qualifier].strip() or qualifier}"
-        for mark, qualifier in (("●", "exactly"), ("○", "about"), ("▲", "at-least"), ("▼", "up-to"))
-    )
-    + " · ┃ range"
-)
-
-
+LABELLED = 3  # the events with the highest tolls are named on the chart
+KEY_GREY = "#6b7785"
 def tolls_chart(dataset: Dataset) -> c.Chart | None:
-    reports = [(eid, e, f) for eid, e in events_in_order(dataset) for f in killed_figures(e)]
+    reports = [
+        Report(eid, e, f, figure_as_of(dataset, e, f))
+        for eid, e in events_in_order(dataset)
+        for f in killed_figures(e)
+    ]
     if not reports:
         return None
-    by_party: dict[str | None, list[tuple[str, Event, Figure]]] = defaultdict(list)
+    reports.sort(key=lambda r: (r.as_of.sort_key, r.event.date.sort_key, r.event_id, r.figure.low))
+    by_party: dict[str | None, list[Report]] = defaultdict(list)
     for report in reports:
-        by_party[report[2].according_to].append(report)
+        by_party[report.figure.according_to].append(report)
     parties = sorted(by_party, key=lambda p: (-len(by_party[p]), actor_label(dataset, p).lower(), p or ""))
-    traces = []
-    for index, party in enumerate(parties):
-        colour = PARTY_COLOURS[index % len(PARTY_COLOURS)]
+    colours = {party: PARTY_COLOURS[i % len(PARTY_COLOURS)] for i, party in enumerate(parties)}
+    spans = [(c.span(r.event.date)[0], c.span(r.as_of)[1]) for r in reports]
+    low, high = c.date_range(spans)
+    dodge = dodged_days(reports, max(1, (high - low).days // 45))
+    traces: list[dict[str, Any]] = []
+    # The periods cumulative figures count over, and the wait before a later report: lines
+    # behind the marks, in the reporter's colour.
+    for party in parties:
+        colour = colours[party]
+        name = c.escape(actor_label(dataset, party))
+        for cumulative, style in ((True, {"width": 5}), (False, {"width": 1.5, "dash": "dot"})):
+            xs: list[str | None] = []
+            ys: list[int | None] = []
+            for report in by_party[party]:
+                start = c.span(report.event.date)[0]
+                if report.cumulative != cumulative or start >= report.day:
+                    continue
+                xs += [c.iso(start), c.iso(report.day + dodge[report.key]), None]
+                ys += [report.figure.low, report.figure.low, None]
+            if xs:
+                traces.append({
+                    "type": "scatter", "mode": "lines", "legendgroup": "parties", "showlegend": False,
+                    "name": f"{name} ({'counted since' if cumulative else 'reported later'})",
+                    "hoverinfo": "skip", "x": xs, "y": ys,
+                    "line": {"color": colour, **style}, "opacity": 0.35 if cumulative else 0.7,
+                })  # fmt: skip
+    for party in parties:
+        colour = colours[party]
         name = c.escape(actor_label(dataset, party))  # a legend entry: text, not HTML
         xs, ys, symbols, hovers, links = [], [], [], [], []
         range_x: list[str | None] = []
         range_y: list[int | None] = []
-        for eid, event, figure in by_party[party]:
-            start, end = c.span(event.date, event.end_date)
-            when = c.iso(c.midpoint(start, end))
+        for report in by_party[party]:
+            figure = report.figure
+            when = c.iso(report.day + dodge[report.key])
             xs.append(when)
             ys.append(figure.low)
             symbols.append(SYMBOLS[figure.qualifier] if figure.value is not None else RANGE_SYMBOL)
-            hovers.append(_hover(event, figure, name))
-            links.append(urls.record_url("events", eid))
+            hovers.append(_hover(report, name))
+            links.append(urls.record_url("events", report.event_id))
             if figure.value is None:
                 range_x += [when, when, None]
                 range_y += [figure.min, figure.max, None]
         if range_x:
             traces.append({
-                "type": "scatter", "mode": "lines+markers", "name": f"{name} (ranges)", "legendgroup": name,
+                "type": "scatter", "mode": "lines+markers", "name": f"{name} (ranges)", "legendgroup": "parties",
                 "showlegend": False, "hoverinfo": "skip", "x": range_x, "y": range_y,
                 "line": {"color": colour, "width": 3},
                 "marker": {"symbol": RANGE_SYMBOL, "size": 12, "color": colour, "line": {"width": 2, "color": colour}},
             })  # fmt: skip
         traces.append({
-            "type": "scatter", "mode": "markers", "name": name, "legendgroup": name,
+            "type": "scatter", "mode": "markers", "name": name, "legendgroup": "parties", "showlegend": False,
             "x": xs, "y": ys, "customdata": links, "hovertext": hovers, "hovertemplate": "%{hovertext}<extra></extra>",
             "marker": {"symbol": symbols, "size": 12, "color": colour, "line": {"width": 2, "color": colour}},
         })  # fmt: skip
-    height = 420
+    traces += _legend(dataset, parties, colours, reports)
+    height = 460
     plot = {
         "data": traces,
         "layout": c.layout(
             height,
-            margin={"l": 10, "r": 10, "t": 10, "b": 60},
-            xaxis=c.axis(type="date", fixedrange=False),
-            yaxis=value_axis([r[2] for r in reports]),
-            annotations=[
-                {
-                    "text": KEY,
-                    "showarrow": False,
-                    "xref": "paper",
-                    "yref": "paper",
-                    "x": 0,
-                    "y": 0,
-                    "yanchor": "top",
-                    "yshift": -28,
-                    "xanchor": "left",
-                    "font": {"size": 12},
-                }
-            ],
+            margin={"l": 10, "r": 10, "t": 10, "b": 10},
+            xaxis=c.date_axis(spans),
+            yaxis=value_axis([r.figure for r in reports]),
+            legend={
+                "orientation": "h", "x": 0, "y": -0.12, "yanchor": "top", "bgcolor": "rgba(0,0,0,0)",
+                "itemsizing": "constant", "groupclick": "toggleitem", "traceorder": "grouped",
+            },
+            annotations=_labels(reports, dodge, log=value_axis([r.figure for r in reports])["type"] == "log"),
         ),
-    }
-    sources = {s for _, _, f in reports for s in f.sources}
+    }  # fmt: skip
+    sources = {s for r in reports for s in r.figure.sources}
     return c.Chart(
         id="tolls",
         title="Reported death tolls",
         description=(
-            "Every reported number of people killed, by who reported it and when; ranges and qualifiers as reported."
+            "Every reported number of people killed, by who reported it and when; ranges and qualifiers as reported. "
+            "A toll counted over a period is drawn from the period's start to the date of the figure."
         ),
         figure=plot,
         summary=_summary(dataset, reports, parties),
@@ -121,6 +152,101 @@ def tolls_chart(dataset: Dataset) -> c.Chart | None:
     )
 
 
+@dataclass(frozen=True)
+class Report:
+    """One reported toll, placed at the date it refers to or was reported (`as_of`)."""
+
+    event_id: str
+    event: Event
+    figure: Figure
+    as_of: PartialDate
+
+    @property
+    def day(self) -> dt.date:
+        return c.anchor(self.as_of)
+
+    @property
+    def cumulative(self) -> bool:
+        return is_cumulative(self.event, self.as_of)
+
+    @property
+    def key(self) -> tuple[str, int, str, int]:
+        return (self.event_id, self.figure.low, self.figure.according_to or "", self.figure.high)
+
+
+def dodged_days(reports: list[Report], step: int) -> dict[tuple[str, int, str, int], dt.timedelta]:
+    """Marks reported on the same day are set side by side, `step` days apart around the day
+    (so three reports of one date are three marks, not one blob); the hover keeps the date."""
+    by_day: dict[dt.date, list[Report]] = defaultdict(list)
+    for report in reports:
+        by_day[report.day].append(report)
+    shifts: dict[tuple[str, int, str, int], dt.timedelta] = {}
+    for same in by_day.values():
+        for i, report in enumerate(same):
+            shifts[report.key] = dt.timedelta(days=round((i - (len(same) - 1) / 2) * step))
+    return shifts
+
+
+def _legend(
+    dataset: Dataset, parties: list[str | None], colours: dict[str | None, str], reports: list[Report]
+) -> list[dict[str, Any]]:
+    """The key, explained once: a square of each reporter's colour, then each qualifier's shape
+    in grey (the marks themselves carry both)."""
+    entries: list[dict[str, Any]] = []
+    for index, party in enumerate(parties):
+        entries.append({
+            "type": "scatter", "mode": "markers", "name": c.escape(actor_label(dataset, party)), "x": [None],
+            "y": [None], "hoverinfo": "skip", "legendgroup": "who", "legendrank": index,
+            "legendgrouptitle": {"text": "Reported by"} if index == 0 else {},
+            "marker": {"symbol": "square", "size": 12, "color": colours[party]},
+        })  # fmt: skip
+    used = [q for q in SYMBOLS if any(r.figure.value is not None and r.figure.qualifier == q for r in reports)]
+    shapes = [(SYMBOLS[q], (wording.QUALIFIERS[q].strip() or "exactly")) for q in used]
+    if any(r.figure.value is None for r in reports):
+        shapes.append((RANGE_SYMBOL, "range (low to high)"))
+    if any(r.cumulative for r in reports):
+        shapes.append(("line-ew", "counted since the event began"))
+    for index, (symbol, words) in enumerate(shapes):
+        entries.append({
+            "type": "scatter", "mode": "markers", "name": words, "x": [None], "y": [None], "hoverinfo": "skip",
+            "legendgroup": "how", "legendrank": 100 + index,
+            "legendgrouptitle": {"text": "Number"} if index == 0 else {},
+            "marker": {"symbol": symbol, "size": 12, "color": KEY_GREY, "line": {"width": 2, "color": KEY_GREY}},
+        })  # fmt: skip
+    return entries
+
+
+def _labels(
+    reports: list[Report], dodge: dict[tuple[str, int, str, int], dt.timedelta], *, log: bool
+) -> list[dict[str, Any]]:
+    """The largest figures named on the chart: the highest report of each of the `LABELLED`
+    events with the highest tolls, with an arrow, fanned out so labels do not overlap (on a
+    log axis an annotation's y is the value's logarithm)."""
+    best: dict[str, Report] = {}
+    for report in reports:
+        if report.event_id not in best or report.figure.high > best[report.event_id].figure.high:
+            best[report.event_id] = report
+    top = sorted(best.values(), key=lambda r: (-r.figure.high, r.event_id))[:LABELLED]
+    labels = []
+    for index, report in enumerate(sorted(top, key=lambda r: (r.day, r.event_id))):
+        labels.append({
+            "x": c.iso(report.day + dodge[report.key]),
+            "y": round(math.log10(report.figure.low), 4) if log else report.figure.low,
+            "text": c.escape(f"{short_title(report.event.title)}: {figure_amount(report.figure)}"),
+            "showarrow": True, "arrowhead": 0, "arrowwidth": 1, "ax": 0, "ay": -28 - 18 * (index % 2),
+            "font": {"size": 11}, "xanchor": "center",
+        })  # fmt: skip
+    return labels
+
+
+def short_title(title: str, most: int = 28) -> str:
+    """A label's title cut at a word, with an ellipsis, never mid-word."""
+    if len(title) <= most:
+        return title
+    cut = title[:most].rsplit(" ", 1)[0].rstrip(",;:")
+    return cut + "…"
+
+
 def value_axis(figures: list[Figure]) -> dict[str, Any]:
     """Linear from zero; logarithmic when the numbers span more than two orders of magnitude
     (thousands across a country beside dozens in a village), so the small ones stay readable."""
@@ -128,50 +254,58 @@ def value_axis(figures: list[Figure]) -> dict[str, Any]:
     high = max(f.high for f in figures)
     if low > 0 and high / low > LOG_SPAN:
         return c.axis(title={"text": "People reported killed (log scale)"}, type="log", tickformat=",")
-    return c.axis(title={"text": "People reported killed"}, rangemode="tozero", tickformat=",")
+    return c.axis(title={"text": "People reported killed"}, type="linear", rangemode="tozero", tickformat=",")
 
 
-def _hover(event: Event, figure: Figure, party: str) -> str:
+def _hover(report: Report, party: str) -> str:
+    event, figure = report.event, report.figure
     lines = [f"<b>{c.wrap(c.escape(event.title), 50)}</b>", c.display_span(event.date, event.end_date)]
-    lines.append(f"{figure_amount(figure)} killed")
-    lines.append(f"According to {party}")  # already escaped
+    lines.append(f"{figure_amount(figure)} killed" + (f" since {event.date.display()}" if report.cumulative else ""))
+    lines.append(f"as of {report.as_of.display()}, according to {party}")  # already escaped
     return "<br>".join(lines)
 
 
-def _summary(dataset: Dataset, reports: list[tuple[str, Event, Figure]], parties: list[str | None]) -> tuple[str, ...]:
-    events = {eid for eid, _, _ in reports}
-    first, last = reports[0][1], reports[-1][1]
+def _summary(dataset: Dataset, reports: list[Report], parties: list[str | None]) -> tuple[str, ...]:
+    events = {r.event_id for r in reports}
     sentences = [
         f"{plural(len(reports), 'reported death toll')} for {plural(len(events), 'event')}, "
-        f"from {first.date.display()} to {last.date.display()}, "
+        f"reported {c.period_words([r.as_of for r in reports])}, "
         f"by {plural(len(parties), 'reporting party', 'reporting parties')}."
     ]
-    eid, event, top = max(reports, key=lambda r: (r[2].high, r[0]))
+    top = max(reports, key=lambda r: (r.figure.high, r.event_id))
+    since = f"since {top.event.date.display()}" if top.cumulative else f"({top.event.date.display()})"
     sentences.append(
-        f"The highest is {figure_amount(top)} killed in {event.title} ({event.date.display()}), "
-        f"according to {actor_label(dataset, top.according_to)}."
+        f"The highest is {figure_amount(top.figure)} killed in {mid_sentence(top.event.title)} {since}, "
+        f"according to {actor_label(dataset, top.figure.according_to)}, as of {top.as_of.display()}."
     )
     per_event: dict[str, list[Figure]] = defaultdict(list)
     titles: dict[str, str] = {}
-    for eid, event, figure in reports:
-        per_event[eid].append(figure)
-        titles[eid] = event.title
+    for report in reports:
+        per_event[report.event_id].append(report.figure)
+        titles[report.event_id] = report.event.title
     disputed = [eid for eid in sorted(per_event) if len({(f.low, f.high) for f in per_event[eid]}) > 1]
     if disputed:
         sentences.append(
             f"{plural(len(disputed), 'event')} {'has' if len(disputed) == 1 else 'have'} differing figures "
-            f"from different reports, e.g. {titles[disputed[0]]}."
+            f"from different reports, e.g. {mid_sentence(titles[disputed[0]])}."
         )
-    approximate = sum(1 for _, _, f in reports if f.qualifier != "exactly" or f.value is None)
+    approximate = sum(1 for r in reports if r.figure.qualifier != "exactly" or r.figure.value is None)
     sentences.append(
-        f"{approximate} of the {len(reports)} figures are approximate, a lower or upper bound, or a range."
+        f"{approximate} of the {len(reports)} figures {'is' if approximate == 1 else 'are'} approximate, "
+        "a lower or upper bound, or a range."
     )
     return tuple(sentences)
 
 
-def _table(dataset: Dataset, reports: list[tuple[str, Event, Figure]]) -> c.Table:
+def _table(dataset: Dataset, reports: list[Report]) -> c.Table:
     rows = tuple(
-        (c.display_span(e.date, e.end_date), e.title, f"{figure_amount(f)}", actor_label(dataset, f.according_to))
-        for _, e, f in reports
+        (
+            r.as_of.display(),
+            r.event.title,
+            c.display_span(r.event.date, r.event.end_date),
+            figure_amount(r.figure) + (f" since {r.event.date.display()}" if r.cumulative else ""),
+            actor_label(dataset, r.figure.according_to),
+        )
+        for r in reports
     )
-    return c.Table("Reported death tolls", ("Date", "Event", "Killed", "According to"), rows)
+    return c.Table("Reported death tolls", ("As of", "Event", "Event date", "Killed", "According to"), rows)

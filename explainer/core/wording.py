@@ -151,3 +151,45 @@ def mid_sentence(title: str) -> str:
     if first in {"The", "A", "An"} and rest:
         return first.lower() + " " + rest
     return title
+
+
+# The map groups the eleven kinds of event into a few families, each with a colour from the
+# Okabe-Ito palette (told apart with every common colour-vision deficiency) and its own
+# marker shape, so no meaning rests on colour alone.
+EVENT_FAMILIES = {
+    "violence": "Violence",
+    "protest": "Protests",
+    "diplomacy": "Diplomacy and UN",
+    "statement": "Statements",
+    "pressure": "Sanctions and defections",
+    "other": "Other",
+}
+EVENT_FAMILY_OF_KIND = {
+    "massacre": "violence",
+    "military-operation": "violence",
+    "bombing": "violence",
+    "protest": "protest",
+    "diplomacy": "diplomacy",
+    "un-vote": "diplomacy",
+    "appointment": "diplomacy",
+    "statement": "statement",
+    "sanction": "pressure",
+    "defection": "pressure",
+    "other": "other",
+}
+EVENT_FAMILY_COLOURS = {
+    "violence": "#d55e00",
+    "protest": "#cc79a7",
+    "diplomacy": "#0072b2",
+    "statement": "#009e73",
+    "pressure": "#e69f00",
+    "other": "#8c8c8c",
+}
+EVENT_FAMILY_SYMBOLS = {
+    "violence": "circle",
+    "protest": "triangle-up",
+    "diplomacy": "square",
+    "statement": "diamond",
+    "pressure": "pentagon",
+    "other": "cross",
+}
