@@ -7,8 +7,11 @@ BIN := $(VENV)/bin
 DATA ?= data
 OUT ?= site
 # The archived source texts that quotes are checked against, when present beside the project.
+# With them every quote and every summary can be checked, so the build is strict: a warning
+# (a quote not found, prose copied from a source) stops it. Without them (a fresh clone
+# elsewhere) the unchecked quotes are warnings and the site still builds.
 ARCHIVE ?= $(wildcard ../shared/seeds)
-ARCHIVE_FLAG := $(if $(ARCHIVE),--archive $(ARCHIVE))
+ARCHIVE_FLAG := $(if $(ARCHIVE),--archive $(ARCHIVE) --strict)
 
 # The exact Python packages (with their hashes) that set-up installs: made from pyproject.toml's
 # ranges by `make lock`, for Python 3.11 on Linux (docs/contributing.md, "Dependencies").

@@ -6,7 +6,6 @@ The site is built once per session (`built_site`) and shared with the browser te
 
 from __future__ import annotations
 
-import argparse
 import atexit
 import functools
 import hashlib
@@ -20,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from explainer.commands.build import build_command
+from explainer.commands.options import BuildOptions
 from explainer.site import engine as site_engine
 
 HERE = Path(__file__).resolve().parent
@@ -37,10 +37,7 @@ def _workspace() -> Path:
 
 
 def run_build(data: Path, out: Path, keep_build: Path | None = None) -> int:
-    args = argparse.Namespace(
-        data=str(data), out=str(out), archive=None, keep_build=str(keep_build) if keep_build else None
-    )
-    return build_command(args)
+    return build_command(BuildOptions(data=str(data), out=str(out), keep_build=str(keep_build) if keep_build else None))
 
 
 @functools.cache

@@ -218,3 +218,26 @@ def test_two_folders_without_git(folders, capsys):
     (head / "events" / "envoy-visits-houla.yaml").write_text(NEW_EVENT, encoding="utf-8")
     assert main(["--base-data", str(base), "--data", str(head)]) == 0
     assert "**1 record added" in capsys.readouterr().out
+
+
+def test_a_record_with_corrections_changes_the_corrections_page_and_the_feed(folders):
+    base, head = folders
+    government = head / "actors" / "government.yaml"
+    government.write_text(
+        government.read_text(encoding="utf-8")
+        + "corrections:\n  - date: 2012-06-01\n    text: The summary named the wrong town.\n",
+        encoding="utf-8",
+    )
+    changes = _changes(base, head)
+    assert changes.records == [RecordChange("actors", "government", "changed", ("corrections",))]
+    assert {"/corrections/", "/feed.xml", "/actors/government/"} <= set(changes.affected)
+
+
+def test_a_record_without_corrections_leaves_the_corrections_page_alone(folders):
+    base, head = folders
+    place = head / "places" / "paris.yaml"
+    place.write_text(place.read_text(encoding="utf-8").replace("Paris", "Paris (city)", 1), encoding="utf-8")
+    changes = _changes(base, head)
+    assert [change.id for change in changes.records] == ["paris"]
+    assert "/places/paris/" in changes.affected
+    assert "/corrections/" not in changes.affected

@@ -86,6 +86,7 @@ def test_annotation_escapes_what_github_would_misread() -> None:
 
 
 def test_warnings_alone_exit_0(data: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (data / "archive").mkdir()
     source = data / "sources" / "daily-report.yaml"
     source.write_text(source.read_text(encoding="utf-8") + "archive: missing.txt\n", encoding="utf-8")
     assert cli.main(["validate"]) == 0

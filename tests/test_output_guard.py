@@ -4,7 +4,6 @@ replaced, leftovers of killed builds are cleaned, and a failed publish is one lo
 
 from __future__ import annotations
 
-import argparse
 import errno
 import hashlib
 import os
@@ -19,7 +18,9 @@ import pytest
 from explainer.charts.files import ChartImages
 from explainer.commands import cli
 from explainer.commands.build import build_command
+from explainer.commands.options import BuildOptions
 from explainer.rendering import files as output
+from explainer.rendering import writer
 
 MINI = Path(__file__).resolve().parent / "fixtures" / "mini"
 ROOT = Path(__file__).resolve().parent.parent
@@ -103,6 +104,19 @@ def test_the_archive_defaults_to_data_archive(project: Path, capsys: pytest.Capt
     code, err = run(["build", "--data", "data", "--out", "data/archive"], capsys)
     assert code == cli.EXIT_USAGE
     assert "--out data/archive: this is inside the data folder" in err
+
+
+def test_the_archive_site_yaml_names_is_protected(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Without --archive, validation reads the folder site.yaml names: a build may not replace it."""
+    (project / "sources-archive").mkdir()
+    (project / "sources-archive" / "text.txt").write_text("an archived article\n", encoding="utf-8")
+    site = project / "data" / "site.yaml"
+    site.write_text(site.read_text(encoding="utf-8") + "archive: ../sources-archive\n", encoding="utf-8")
+    for flags in (["--out", "sources-archive"], ["--out", "site", "--keep-build", "sources-archive"]):
+        code, err = run(["build", "--data", "data", *flags], capsys)
+        assert code == cli.EXIT_USAGE
+        assert f"{flags[-2]} sources-archive: this is the archive folder" in err
+    assert (project / "sources-archive" / "text.txt").is_file()
 
 
 def test_out_and_keep_build_may_not_overlap(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -230,8 +244,8 @@ finally:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
 
 
-def _namespace(data: Path, out: Path, keep: Path | None = None) -> argparse.Namespace:
-    return argparse.Namespace(data=str(data), out=str(out), archive=None, keep_build=str(keep) if keep else None)
+def _options(data: Path, out: Path, keep: Path | None = None) -> BuildOptions:
+    return BuildOptions(data=str(data), out=str(out), keep_build=str(keep) if keep else None)
 
 
 @pytest.mark.slow
@@ -248,16 +262,16 @@ def test_a_full_disk_while_adding_images_is_one_error_and_publishes_nothing(
         (root / "assets" / "charts" / "x.png").write_bytes(b"png")
         return [root / "assets" / "charts" / "x.png"] * len(batch.jobs)  # type: ignore[attr-defined]
 
-    real_copyfile = shutil.copyfile
+    real_open = open
 
-    def full(source: str, destination: str, **kwargs: bool) -> str:
-        if str(source).endswith("x.png"):
-            raise OSError(errno.ENOSPC, "No space left on device", str(destination))
-        return real_copyfile(source, destination, **kwargs)
+    def full(path: Path, mode: str = "r", *args: object, **kwargs: object) -> object:
+        if str(path).endswith("x.png") and "x" in mode:  # the writer adds the images to the site
+            raise OSError(errno.ENOSPC, "No space left on device", str(path))
+        return real_open(path, mode, *args, **kwargs)  # type: ignore[call-overload]
 
     monkeypatch.setattr(ChartImages, "draw", drawn)
-    monkeypatch.setattr(shutil, "copyfile", full)
-    assert build_command(_namespace(MINI, out)) == cli.EXIT_INVALID
+    monkeypatch.setattr(writer, "open", full, raising=False)
+    assert build_command(_options(MINI, out)) == cli.EXIT_INVALID
     err = capsys.readouterr().err
     errors = [line for line in err.splitlines() if "error" in line]
     assert len(errors) == 1
@@ -312,7 +326,7 @@ def test_images_that_cannot_be_drawn_leave_no_link(
     monkeypatch.setattr(chart_output, "images_available", lambda: None)
     monkeypatch.setattr(chart_output, "make_images", broken)
     out = tmp_path / "site"
-    assert build_command(_namespace(MINI, out, tmp_path / "kept")) == cli.EXIT_OK
+    assert build_command(_options(MINI, out, tmp_path / "kept")) == cli.EXIT_OK
     err = capsys.readouterr().err
     assert "static chart images could not be drawn; building again without them" in err
     assert not list((out / "assets" / "charts").glob("*.png"))
@@ -331,7 +345,7 @@ def test_a_browser_path_pointing_nowhere_skips_images_and_says_so(
 ) -> None:
     monkeypatch.setenv("BROWSER_PATH", str(tmp_path / "no-browser"))
     out = tmp_path / "site"
-    assert build_command(_namespace(MINI, out)) == cli.EXIT_OK
+    assert build_command(_options(MINI, out)) == cli.EXIT_OK
     err = capsys.readouterr().err
     assert f"BROWSER_PATH={tmp_path / 'no-browser'} is not a file" in err
     assert "no page links an image" in err

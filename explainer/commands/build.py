@@ -1,50 +1,53 @@
 """`explainer build`: the whole pipeline, top to bottom.
 
-    validate  the data folder (nothing is written when it is invalid)
+    validate  the data folder (nothing is written when it is invalid; with --strict, when
+              anything is reported)
     charts    the figures of every chart (in memory)
     files     one Markdown page per record and section            -> build/docs/**.md
               each chart's spec, data, embed page; the gallery    -> build/docs/assets/charts, embed/
               open data downloads and the feed                    -> build/docs/data, feed.xml
-              the shared prose of docs/*.md                       -> build/docs/about/
+              the theme's CSS and JS                              -> build/docs/assets/explainer
+              the pages every explainer shares                    -> build/docs/about/
     config    mkdocs.yml for the build folder (explicit nav)      -> build/mkdocs.yml
     site      MkDocs + Material, strict                           -> a fresh folder beside --out
               meanwhile the charts' static images are drawn       -> site and build/docs: assets/charts/*.png|svg
     publish   swap the fresh folder in as --out, all at once
 
-"files" renders and writes the pages and chart files on every core for a large dataset (see
-`explainer.rendering.writer`), while this process writes the open data.
-The build folder is temporary (kept with --keep-build DIR); the tracked `docs/` is only read.
+Every file of the build folder goes through one `explainer.rendering.writer.Writer`, which
+refuses to write a path twice and decides how: for a large dataset the pages and chart files
+are written by forked workers while this process makes the figures and the open data.
+The build folder is temporary (kept with --keep-build DIR); the package's files are only read.
 """
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
-import gc
 import html
 import os
-import shutil
+import re
 import sys
 import tempfile
-import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TextIO
 
 from explainer.charts.files import ChartImages
 from explainer.checking.dataset import Dataset
-from explainer.core import resources
+from explainer.commands.options import BuildOptions
+from explainer.commands.reporting import EXIT_INVALID, EXIT_OK, EXIT_USAGE, print_verdict
+from explainer.core import resources, urls
 from explainer.pages import PagePlan, Section, data_page_title
 from explainer.rendering import files as output
-from explainer.rendering import writer
+from explainer.rendering.writer import Background, Content, FileJob, Writer, files_in
 from explainer.site import engine as site_engine
 from explainer.site.engine import NavEntry, SiteBuildError
 
 SHARED_DOCS = resources.SHARED_DOCS
-ABOUT_DIR = "about"
+DOCS = "docs"
 
 
 @dataclass
@@ -75,44 +78,43 @@ class Progress:
         return f"{self.total:.2f} s ({parts})"
 
 
-def build_command(args: argparse.Namespace) -> int:
-    from explainer.checking.validate import validate_data
-    from explainer.commands.cli import EXIT_INVALID, EXIT_OK, EXIT_USAGE, print_report
+def build_command(options: BuildOptions) -> int:
+    from explainer.checking.validate import resolve_archive, validate_data
 
-    keep = Path(args.keep_build) if getattr(args, "keep_build", None) else None
+    unchanged = f"explainer: nothing built; {options.out} is unchanged"
     try:
-        check_targets(Path(args.data), Path(args.out), keep, Path(args.archive) if args.archive else None)
+        archive = resolve_archive(options.data_dir, options.archive_dir)  # the one validation reads
+        check_targets(options.data_dir, options.out_dir, options.keep_build_dir, archive)
     except output.TargetRefused as exc:
         print(f"explainer build: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     progress = Progress(sys.stderr)
-    with progress.stage("validate", str(args.data)):
-        dataset, report = validate_data(Path(args.data), shown_dir=args.data, archive_dir=args.archive)
-    print_report(report)
-    if not report.ok:
-        print(f"explainer: nothing built; {args.out} is unchanged", file=sys.stderr)
+    with progress.stage("validate", options.data):
+        dataset, report = validate_data(options.data_dir, shown_dir=options.data, archive_dir=options.archive_dir)
+    if not print_verdict(report, strict=options.strict):
+        print(unchanged, file=sys.stderr)
         return EXIT_INVALID
     try:
-        pages = build_site(dataset, Path(args.out), progress, keep_build=keep)
+        pages = build_site(dataset, options.out_dir, progress, keep_build=options.keep_build_dir)
     except (SiteBuildError, output.PublishError) as exc:
         print(f"explainer: error: {exc}", file=sys.stderr)
-        print(f"explainer: nothing built; {args.out} is unchanged", file=sys.stderr)
+        print(unchanged, file=sys.stderr)
         return EXIT_INVALID
     except OSError as exc:  # the disk is full, a folder is not writable: the build stops cleanly
         where = f"{exc.filename}: " if exc.filename else ""
         print(f"explainer: error: {where}cannot write the site: {exc.strerror or exc}", file=sys.stderr)
-        print(f"explainer: nothing built; {args.out} is unchanged", file=sys.stderr)
+        print(unchanged, file=sys.stderr)
         return EXIT_INVALID
-    print(f"explainer: built {args.out}/ ({pages} pages) in {progress.summary()}", file=sys.stderr)
+    print(f"explainer: built {options.out}/ ({pages} pages) in {progress.summary()}", file=sys.stderr)
     return EXIT_OK
 
 
-def check_targets(data: Path, out: Path, keep_build: Path | None, archive: Path | None) -> None:
+def check_targets(data: Path, out: Path, keep_build: Path | None, archive: Path) -> None:
     """Before any work: TargetRefused unless a build may replace `--out` and `--keep-build`
-    (see `output.check_target`): never the data, the archive, the project or the shared docs."""
+    (see `output.check_target`): never the data, the archive the build reads, the package."""
     protected = [
         output.Protected("the data folder", data),
-        output.Protected("the archive folder", archive if archive is not None else data / "archive"),
+        output.Protected("the archive folder", archive),
         output.Protected("the explainer package", resources.PACKAGE),
     ]
     if keep_build is not None:
@@ -150,9 +152,8 @@ def _build_site(dataset: Dataset, out_dir: Path, progress: Progress, *, keep_bui
         build_dir = (
             Path(temporary) / "build" if keep_build is None else output.staging_dir(keep_build, output.BUILD_STAMP)
         )
-        planned: list[ChartImages] = []
         try:
-            count = generate(dataset, build_dir, progress, images_later=planned, images=images)
+            generated = generate(dataset, build_dir, progress, images=images)
         except BaseException:
             if keep_build is not None:
                 output.discard(build_dir)
@@ -160,44 +161,37 @@ def _build_site(dataset: Dataset, out_dir: Path, progress: Progress, *, keep_bui
         if keep_build is not None:
             output.replace_dir(build_dir, keep_build, "--keep-build")
             build_dir = keep_build.resolve()
+            generated.files.moved_to(build_dir)
         drawn = Path(temporary) / "images"
-        missing: list[int] = []
-        drawing = threading.Thread(target=_draw, args=(planned, drawn, missing), name="explainer-images")
-        drawing.start()
+        drawing = Background(partial(generated.images.draw, drawn), "explainer-images")
         staging = output.staging_dir(out_dir)
         try:
             try:
-                with progress.stage("site", f"MkDocs builds {count} pages"):
+                with progress.stage("site", f"MkDocs builds {generated.pages} pages"):
                     site_engine.run_mkdocs(build_dir, staging, epoch=source_date_epoch(dataset))
             finally:
-                drawing.join()
-            if missing:
-                raise _ImagesFailed(f"{sum(missing)} static chart images could not be drawn")
-            if drawn.is_dir():
+                made = drawing.result()
+            if len(made) < len(generated.images.jobs):
+                raise _ImagesFailed(f"{len(generated.images.jobs) - len(made)} static chart images could not be drawn")
+            if made:
                 with progress.stage("images"):
-                    _add_images(drawn, [staging, build_dir / "docs"])
+                    generated.files.folder(DOCS).copy_tree(drawn)
+                    Writer(staging).copy_tree(drawn)
             with progress.stage("publish", str(out_dir)):
                 output.replace_dir(staging, out_dir)
         finally:
             output.discard(staging)
-    return count
+    return generated.pages
 
 
-def _draw(images: list[ChartImages], root: Path, missing: list[int]) -> None:
-    """Draw every batch; `missing` gets the number of images of each batch not made."""
-    for batch in images:
-        made = batch.draw(root)
-        if len(made) < len(batch.jobs):
-            missing.append(len(batch.jobs) - len(made))
+@dataclass(frozen=True)
+class Generated:
+    """A written build folder: its number of pages, its writer (which knows every file in
+    it), and the charts' static images its pages name, still to be drawn into `docs/`."""
 
-
-def _add_images(drawn: Path, targets: list[Path]) -> None:
-    for path in sorted(drawn.rglob("*")):
-        if path.is_file():
-            for target in targets:
-                destination = target / path.relative_to(drawn)
-                destination.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(path, destination)
+    pages: int
+    files: Writer
+    images: ChartImages
 
 
 def generate(
@@ -207,142 +201,119 @@ def generate(
     *,
     shared_docs: Path = SHARED_DOCS,
     preview: bool = False,
-    images_later: list[ChartImages] | None = None,
     images: bool = True,
-) -> int:
+) -> Generated:
     """Write the build folder: `docs/` for the site engine and `mkdocs.yml` beside it.
-    A `preview` (explainer serve) skips the charts' static images and strict mode, so a
-    rebuild is quick and a broken link is a warning on the terminal, not a dead preview.
-    With `images_later`, the charts' static images are not drawn but added to that list, for
-    the caller to draw (`ChartImages.draw`) into the docs folder or the site. Without
-    `images`, none are drawn and no page names one."""
-    docs = build_dir / "docs"
-    docs.mkdir(parents=True, exist_ok=True)
-    # The dataset lives until the end: the garbage collector need not walk it again and again
-    # while the stages make millions of small objects (20-25% of the pages stage at 10,000 events).
-    gc.freeze()
-    try:
-        return _generate_stages(
-            dataset,
-            docs,
-            build_dir,
-            progress,
-            shared_docs=shared_docs,
-            preview=preview,
-            images_later=images_later,
-            images=images and not preview,
-        )
-    finally:
-        gc.unfreeze()
 
-
-def _generate_stages(
-    dataset: Dataset,
-    docs: Path,
-    build_dir: Path,
-    progress: Progress,
-    *,
-    shared_docs: Path,
-    preview: bool,
-    images_later: list[ChartImages] | None,
-    images: bool,
-) -> int:
+    A `preview` (explainer serve) has no static images and no strict mode, so a rebuild is
+    quick and a broken link is a warning on the terminal, not a dead preview. Otherwise the
+    charts' static images are planned (pages name them) and returned, to be drawn by the
+    caller (`build_site` draws them while the site engine runs); without `images`, none are
+    planned and no page names one."""
     from explainer.charts import build_charts
     from explainer.charts.files import chart_file_jobs, chart_images
-    from explainer.opendata.feed import write_feed
-    from explainer.opendata.tables import write_open_data
+    from explainer.opendata.feed import feed_xml
+    from explainer.opendata.tables import open_data_files
 
     site = dataset.site
-    about: list[tuple[str, str]] = []
-
-    def unsplittable() -> None:
-        """What this process writes while the workers render pages and chart files."""
-        drawing = chart_images(chart_set)
-        if images_later is None:
-            drawing.draw(docs)
-        else:
-            images_later.append(drawing)
-        write_open_data(dataset, docs / "data")
-        write_feed(dataset, docs)
-        about.extend(copy_shared_docs(shared_docs, docs / ABOUT_DIR))
-        site_engine.copy_theme_assets(docs)
-
-    # The charts' gallery and the open data page are always written (by the jobs and by
-    # `unsplittable`): the home page links them.
-    plan = PagePlan(dataset, [Section("Charts", "charts/index.md"), Section("Data", "data/index.md")])
-    workers = writer.workers_for(plan.count)
-    batches: list[writer.Batch] = []
-    try:
+    files = Writer(build_dir)
+    docs = files.folder(DOCS)
+    # The charts' gallery and the open data page are always written: the home page links them.
+    plan = PagePlan(dataset, [Section("Charts", urls.CHARTS), Section("Data", urls.DATA)])
+    with files.parallel(pages=plan.count) as workers:
         with progress.stage("charts"):
-            # The pages that show no chart are written meanwhile, on the other cores.
             record_pages = plan.record_pages()
-            batches.append(writer.start_files(docs, record_pages, workers=max(workers - 1, 1) if workers else 0))
+            docs.start(record_pages, keep_a_core=True)  # the pages that show no chart, meanwhile
             chart_set = build_charts(dataset)
-            chart_set.images_wanted = images
+            chart_set.images_wanted = images and not preview
         with progress.stage("files"):
-            jobs = chart_file_jobs(chart_set, site) + plan.chart_pages(chart_set)
-            batches.append(writer.start_files(docs, jobs, workers=workers))
-            unsplittable()
-            for batch in batches:
-                batch.wait()
-            files = len(record_pages) + len(jobs)
-            progress.note(f"{files:,} files" + (f" on {workers} processes" if workers else ""))
-    except BaseException:
-        for batch in batches:
-            batch.abort()
-        raise
-    with progress.stage("config"):
-        nav = site_nav(dataset, docs, about)
-        config = site_engine.site_config(
-            site_engine.base_config(),
-            site_name=html.escape(site.title),
-            site_url=None if preview else site.base_url,  # a preview is served at its root
-            language=site.language,
-            description=html.escape(site.description) if site.description else None,
-            nav=nav,
-            docs_dir=docs,
-            strict=not preview,
-        )
-        site_engine.write_config(config, build_dir)
-    return sum(1 for _ in docs.rglob("*.md"))
+            chart_files = chart_file_jobs(chart_set, site) + plan.chart_pages(chart_set)
+            docs.start(chart_files)
+            planned_images = chart_images(chart_set)
+            docs.write_all(
+                [FileJob(urls.data_file(name), _text(text)) for name, text in open_data_files(dataset).items()]
+            )
+            docs.write(FileJob(urls.FEED, partial(feed_xml, dataset)))
+            docs.write_all(site_engine.theme_asset_files())
+            about = shared_page_files(shared_docs, replaced_by=dataset.pages.keys())
+            docs.write_all(about)
+            files.wait()
+            count = len(record_pages) + len(chart_files)
+            progress.note(f"{count:,} files" + (f" on {workers} processes" if workers else ""))
+        with progress.stage("config"):
+            config = site_engine.site_config(
+                site_engine.base_config(),
+                site_name=html.escape(site.title),
+                site_url=None if preview else site.base_url,  # a preview is served at its root
+                language=site.language,
+                description=html.escape(site.description) if site.description else None,
+                nav=site_nav(dataset, docs, about),
+                assets=docs.paths(),
+                license=site.license,
+                strict=not preview,
+            )
+            files.write_all(site_engine.config_files(config))
+    pages = sum(1 for path in docs.paths() if path.endswith(".md"))
+    return Generated(pages, files, planned_images)
 
 
-def copy_shared_docs(source: Path, target: Path) -> list[tuple[str, str]]:
-    """The project's `docs/` (its pages and the images they show) into the build's about/
-    section; returns the pages as [(title, file)] for the nav."""
-    if not source.is_dir():
-        return []
-    shutil.copytree(source, target, ignore=shutil.ignore_patterns(".*", "__pycache__"))
-    return [
-        (html.escape(data_page_title(path.stem, path.read_text(encoding="utf-8"))), f"{ABOUT_DIR}/{path.name}")
-        for path in sorted(source.glob("*.md"))
-    ]
+def _text(text: str) -> Content:
+    return lambda: text
 
 
-def site_nav(dataset: Dataset, docs: Path, about: list[tuple[str, str]]) -> list[NavEntry]:
-    """Section index pages only: the sidebar is the same size for ten records or ten thousand."""
-    nav = [NavEntry("Home", "index.md")]
+def shared_page_files(source: Path, *, replaced_by: Collection[str] = ()) -> list[FileJob]:
+    """The pages every explainer shares (`explainer/docs/`) and the images they show, as
+    files of the `about/` section. A hand-written page of the data folder with a shared
+    page's name (`pages/methodology.md`) replaces it: the shared one is left out, and the
+    other shared pages' links to it lead to the data folder's page instead."""
+    replaced = {path.stem for path in source.glob("*.md") if path.stem in replaced_by} if source.is_dir() else set()
+    jobs = []
+    for path in files_in(source):
+        target = f"{urls.ABOUT_DIR}/{path.relative_to(source).as_posix()}"
+        if path.parent == source and path.suffix == ".md" and path.stem in replaced:
+            continue
+        if replaced and path.suffix == ".md":
+            text = path.read_text(encoding="utf-8")
+            linked = _linked_to_replacements(text, replaced)
+            if linked != text:
+                jobs.append(FileJob(target, _text(linked)))
+                continue
+        jobs.append(FileJob(target, path.read_bytes))
+    return jobs
+
+
+def _linked_to_replacements(text: str, replaced: Collection[str]) -> str:
+    """Links from a shared page (in about/) to a replaced one, made to lead to the data
+    folder's page of that name (`methodology.md` -> `../methodology.md`)."""
+    names = "|".join(re.escape(urls.page_file(name)) for name in sorted(replaced))
+    link = re.compile(rf"(\]\(\s*<?|^[ ]{{0,3}}\[[^\]\n]+\]:[ \t]*<?)({names})(?=[#?)>\s]|$)", re.MULTILINE)
+    return link.sub(lambda match: f"{match.group(1)}../{match.group(2)}", text)
+
+
+def site_nav(dataset: Dataset, docs: Writer, about: list[FileJob]) -> list[NavEntry]:
+    """Section index pages only: the sidebar is the same size for ten records or ten thousand.
+    A page is listed only if the build wrote it (the charts' gallery, the corrections)."""
+    nav = [NavEntry("Home", urls.HOME)]
     nav += [
-        NavEntry(html.escape(data_page_title(name, page.text)), f"{name}.md")
+        NavEntry(html.escape(data_page_title(name, page.text)), urls.page_file(name))
         for name, page in sorted(dataset.pages.items())
     ]
-    explore = [
-        NavEntry("Timeline", "timeline.md"),
-        NavEntry("Map", "map.md"),
-        NavEntry("Actors", "actors/index.md"),
-        NavEntry("Events", "events/index.md"),
-        NavEntry("Questions", "questions/index.md"),
-        NavEntry("Places", "places/index.md"),
-        NavEntry("Sources", "sources/index.md"),
-    ]
-    if (docs / "charts" / "index.md").is_file():
-        explore.append(NavEntry("Charts", "charts/index.md"))
-    nav.append(NavEntry("Explore", children=tuple(explore)))
-    if (docs / "data" / "index.md").is_file():
-        nav.append(NavEntry("Data", "data/index.md"))
-    if about:
-        nav.append(NavEntry("About", children=tuple(NavEntry(title, file) for title, file in about)))
+    nav.append(NavEntry("Explore", children=tuple(NavEntry(t, f) for t, f in urls.EXPLORE if docs.wrote(f))))
+    if docs.wrote(urls.DATA):
+        nav.append(NavEntry("Data", urls.DATA))
+    if docs.wrote(urls.CORRECTIONS):
+        nav.append(NavEntry("Corrections", urls.CORRECTIONS))
+    shared = [job for job in about if job.path.endswith(".md") and job.path.count("/") == 1]
+    if shared:
+        nav.append(NavEntry("About", children=tuple(_shared_page_entry(job) for job in shared)))
     return nav
+
+
+def _shared_page_entry(job: FileJob) -> NavEntry:
+    name = job.path.rpartition("/")[2].removesuffix(".md")
+    content = job.content()
+    text = content.decode("utf-8") if isinstance(content, bytes) else content
+    return NavEntry(html.escape(data_page_title(name, text)), job.path)
 
 
 def source_date_epoch(dataset: Dataset) -> int:

@@ -32,6 +32,7 @@ from explainer.checking.crossref import iter_references
 from explainer.checking.dataset import Dataset
 from explainer.checking.models import COLLECTIONS
 from explainer.checking.validate import validate_data
+from explainer.core import urls
 from explainer.core.diagnostics import Diagnostic, Report
 from explainer.opendata.tables import escape_markdown
 
@@ -39,14 +40,28 @@ Status = Literal["added", "changed", "removed"]
 Key = tuple[str, str]  # (collection, id); the site file is ("site", "site")
 
 SITE_KEY: Key = ("site", "site")
+
+
+def site_path(file: str) -> str:
+    """A generated file's path on the site, as the summary shows it: "/actors/", "/feed.xml"."""
+    return "/" + (urls.url_of(file) if file.endswith(".md") else file)
+
+
 # The pages that list or chart every record of a collection (see "Published URLs").
 SECTION_PAGES: dict[str, tuple[str, ...]] = {
-    "actors": ("/actors/",),
-    "events": ("/events/", "/timeline/", "/charts/", "/feed.xml"),
-    "questions": ("/questions/", "/charts/"),
-    "places": ("/places/", "/map/"),
-    "sources": ("/sources/",),
+    "actors": (site_path(urls.section_file("actors")),),
+    "events": (
+        site_path(urls.section_file("events")),
+        site_path(urls.TIMELINE),
+        site_path(urls.CHARTS),
+        site_path(urls.FEED),
+    ),
+    "questions": (site_path(urls.section_file("questions")), site_path(urls.CHARTS)),
+    "places": (site_path(urls.section_file("places")), site_path(urls.MAP)),
+    "sources": (site_path(urls.section_file("sources")),),
 }
+# A change to a record that carries corrections (before or after) shows on these.
+CORRECTION_PAGES = (site_path(urls.CORRECTIONS), site_path(urls.FEED))
 EVERY_PAGE = "every page (site.yaml changed)"
 MAX_LISTED = 50
 
@@ -70,7 +85,11 @@ class RecordChange:
 
     @property
     def page(self) -> str:
-        return "/" if self.collection == "site" else f"/{self.collection}/{self.id}/"
+        if self.collection == "site":
+            return site_path(urls.HOME)
+        if self.collection == "pages":
+            return site_path(urls.page_file(self.id))
+        return urls.record_path(self.collection, self.id)
 
 
 @dataclass(frozen=True)
@@ -158,16 +177,21 @@ def affected_pages(
     for key in changed:
         touched |= base.references.get(key, frozenset()) | head.references.get(key, frozenset())
         touched |= named_by.get(key, set())
-    paths = {
-        f"/{collection}/{record_id}/" for collection, record_id in touched if (collection, record_id) in head.records
-    }
-    paths |= {f"/{collection}/{record_id}/" for collection, record_id in changed}  # a removed page goes away
+    paths = {urls.record_path(*key) for key in touched if key in head.records}
+    paths |= {urls.record_path(*key) for key in changed}  # a removed page goes away
     for collection, _ in changed:
         paths.update(SECTION_PAGES.get(collection, ()))
+    if any(_corrected(base, key) or _corrected(head, key) for key in changed):
+        paths.update(CORRECTION_PAGES)
     if changed:
-        paths.add("/data/")
-    paths |= {f"/{change.id}/" for change in pages}
+        paths.add(site_path(urls.DATA))
+    paths |= {change.page for change in pages}
     return sorted(paths)
+
+
+def _corrected(snap: Snapshot, key: Key) -> bool:
+    record = snap.records.get(key)
+    return bool(record and record.get("corrections"))
 
 
 def describe_changes(base: Snapshot, head: Snapshot) -> Changes:

@@ -1,6 +1,9 @@
 """The `explainer` command: a thin shell over the pipeline's stages.
 
-Exit codes: 0 success, 1 invalid data (or a failed build), 2 wrong usage.
+It reads the arguments and hands each command a small options object
+(`explainer.commands.options`); the commands never see argparse, and nothing imports this
+module. Exit codes: 0 success, 1 invalid data (or a failed build; with `--strict`, a warning
+too), 2 wrong usage.
 """
 
 from __future__ import annotations
@@ -13,9 +16,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from explainer import __version__
-from explainer.core.diagnostics import Report
+from explainer.commands.options import BuildOptions, ServeOptions, ValidateOptions
+from explainer.commands.reporting import EXIT_INVALID, EXIT_OK, EXIT_USAGE, print_verdict
 
-EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+__all__ = ["EXIT_INVALID", "EXIT_OK", "EXIT_USAGE", "main", "validate_command"]
+ARCHIVE_HELP = "folder of archived source texts (default: site.yaml's archive, else DATA/archive)"
+STRICT_HELP = "count warnings as errors (exit 1)"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -32,24 +38,30 @@ def _parser() -> argparse.ArgumentParser:
 
     validate = commands.add_parser("validate", help="check a data folder; exit 0 valid, 1 invalid")
     data_option(validate)
-    validate.add_argument("--archive", metavar="DIR", help="folder of archived source texts (default: DATA/archive)")
+    validate.add_argument("--archive", metavar="DIR", help=ARCHIVE_HELP)
     validate.add_argument(
         "--no-cache", action="store_true", help="parse every file again instead of using the parse cache"
     )
+    validate.add_argument("--strict", action="store_true", help=STRICT_HELP)
 
     build = commands.add_parser("build", help="validate, generate pages and charts, build the static site")
     data_option(build)
     build.add_argument("--out", default="site", metavar="DIR", help="where the site goes (default: site)")
-    build.add_argument("--archive", metavar="DIR", help="folder of archived source texts (default: DATA/archive)")
+    build.add_argument("--archive", metavar="DIR", help=ARCHIVE_HELP)
     build.add_argument(
         "--keep-build",
         metavar="DIR",
         help="also keep the generated folder (Markdown + mkdocs.yml) here, also when MkDocs fails",
     )
+    build.add_argument("--strict", action="store_true", help=STRICT_HELP + "; nothing is built")
 
     serve = commands.add_parser("serve", help="live preview that rebuilds when a file changes")
     data_option(serve)
     serve.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default: 8000)")
+    serve.add_argument("--archive", metavar="DIR", help=ARCHIVE_HELP)
+    serve.add_argument(
+        "--strict", action="store_true", help=STRICT_HELP + "; the preview keeps its last version without any"
+    )
 
     new = commands.add_parser("new", help="write a commented skeleton record to fill in")
     new.add_argument("kind", metavar="KIND", help="actor, event, question, place or source")
@@ -84,40 +96,38 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 70
 
 
-def print_report(report: Report) -> None:
-    """Each problem on a line, then the summary; annotations too under GitHub Actions."""
-    github = os.environ.get("GITHUB_ACTIONS") == "true"
-    for line in report.lines(github=False):
-        print(line, file=sys.stderr)
-    if github:
-        for diagnostic in report.diagnostics:
-            print(diagnostic.github_annotation())
-    if report.diagnostics:
-        print(report.summary(), file=sys.stderr)
+def validate_command(options: ValidateOptions) -> int:
+    from explainer.checking.validate import check_data
+
+    result = check_data(
+        options.data_dir, shown_dir=options.data, archive_dir=options.archive_dir, use_cache=options.use_cache
+    )
+    if not print_verdict(result.report, strict=options.strict):
+        return EXIT_INVALID
+    counts = ", ".join(f"{count} {name}" for name, count in result.counts.items())
+    print(f"{options.data}: valid ({counts})")
+    return EXIT_OK
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from explainer.checking.validate import check_data
-
-    result = check_data(Path(args.data), shown_dir=args.data, archive_dir=args.archive, use_cache=not args.no_cache)
-    print_report(result.report)
-    if not result.report.ok:
-        return EXIT_INVALID
-    counts = ", ".join(f"{count} {name}" for name, count in result.counts.items())
-    print(f"{args.data}: valid ({counts})")
-    return EXIT_OK
+    return validate_command(
+        ValidateOptions(data=args.data, archive=args.archive, use_cache=not args.no_cache, strict=args.strict)
+    )
 
 
 def _build(args: argparse.Namespace) -> int:
     from explainer.commands.build import build_command
 
-    return build_command(args)
+    options = BuildOptions(
+        data=args.data, out=args.out, archive=args.archive, keep_build=args.keep_build, strict=args.strict
+    )
+    return build_command(options)
 
 
 def _serve(args: argparse.Namespace) -> int:
     from explainer.commands.serve import serve_command
 
-    return serve_command(args)
+    return serve_command(ServeOptions(data=args.data, port=args.port, archive=args.archive, strict=args.strict))
 
 
 def _new(args: argparse.Namespace) -> int:

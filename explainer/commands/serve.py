@@ -2,14 +2,14 @@
 
 The pages are generated into a preview folder that `mkdocs serve` watches (it rebuilds and
 reloads the browser). This module watches what the pages are made from: the data folder, the
-page templates, the theme and the shared docs. On a change it validates the data again; with
-errors it prints them and keeps showing the last good version, never stopping; otherwise it
-regenerates and copies only the files that changed into the preview folder.
+archive its quotes are checked against, the page templates, the theme and the shared docs. On
+a change it validates the data again; with errors (with `--strict`, warnings too) it prints
+them and keeps showing the last good version, never stopping; otherwise it regenerates and
+copies only the files that changed into the preview folder.
 """
 
 from __future__ import annotations
 
-import argparse
 import signal
 import stat
 import subprocess
@@ -20,6 +20,8 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from explainer.commands.build import SHARED_DOCS, Progress, generate
+from explainer.commands.options import ServeOptions
+from explainer.commands.reporting import EXIT_INVALID, EXIT_OK, print_verdict
 from explainer.core import resources
 from explainer.rendering import files as output
 from explainer.site import engine as site_engine
@@ -56,16 +58,15 @@ def changed_files(before: Snapshot, after: Snapshot) -> list[str]:
     return sorted(path for path in before.keys() | after.keys() if before.get(path) != after.get(path))
 
 
-def refresh(args: argparse.Namespace, preview: Path) -> bool:
-    """Validate and regenerate into the preview folder; False (errors printed) if the data is
-    invalid or generating failed, in which case the preview keeps its last good version."""
+def refresh(options: ServeOptions, preview: Path) -> bool:
+    """Validate and regenerate into the preview folder; False (problems printed) if the data
+    is invalid (with `strict`: has warnings) or generating failed, in which case the preview
+    keeps its last good version."""
     from explainer.checking.validate import validate_data
-    from explainer.commands.cli import print_report
 
-    dataset, report = validate_data(Path(args.data), shown_dir=args.data, archive_dir=getattr(args, "archive", None))
-    print_report(report)
-    if not report.ok:
-        print("explainer serve: the preview shows the last valid version; fix the errors above", file=sys.stderr)
+    dataset, report = validate_data(options.data_dir, shown_dir=options.data, archive_dir=options.archive_dir)
+    if not print_verdict(report, strict=options.strict):
+        print("explainer serve: the preview shows the last valid version; fix the problems above", file=sys.stderr)
         return False
     with tempfile.TemporaryDirectory(prefix="explainer-preview-") as temporary:
         fresh = Path(temporary)
@@ -94,22 +95,27 @@ def _stop_on_terminate(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
-def serve_command(args: argparse.Namespace) -> int:
+def serve_command(options: ServeOptions) -> int:
+    from explainer.checking.validate import resolve_archive
+
     signal.signal(signal.SIGTERM, _stop_on_terminate)  # stop the site engine too, never orphan it
-    watched = [Path(args.data), *WATCHED_CODE, SHARED_DOCS]
+    # The archive as it is now (site.yaml may name another later: a change to site.yaml rebuilds,
+    # and a restart watches the new one).
+    watched = [options.data_dir, resolve_archive(options.data_dir, options.archive_dir), *WATCHED_CODE, SHARED_DOCS]
     with tempfile.TemporaryDirectory(prefix="explainer-serve-") as temporary:
         preview = Path(temporary)
         state = snapshot(watched)
-        ready = refresh(args, preview)
+        ready = refresh(options, preview)
         engine: subprocess.Popen[bytes] | None = None
         try:
             while True:
                 if ready and engine is None:
-                    engine = start_engine(preview, args.port)
-                    print(f"explainer serve: preview on http://127.0.0.1:{args.port}/ (Ctrl-C stops)", file=sys.stderr)
+                    engine = start_engine(preview, options.port)
+                    address = f"http://127.0.0.1:{options.port}/"
+                    print(f"explainer serve: preview on {address} (Ctrl-C stops)", file=sys.stderr)
                 if engine is not None and engine.poll() is not None:
                     print(f"explainer serve: the site engine stopped (exit {engine.returncode})", file=sys.stderr)
-                    return 1
+                    return EXIT_INVALID
                 time.sleep(POLL_SECONDS)
                 now = snapshot(watched)
                 changes = changed_files(state, now)
@@ -118,10 +124,10 @@ def serve_command(args: argparse.Namespace) -> int:
                     now = snapshot(watched)
                     shown = ", ".join(Path(p).name for p in changes[:3]) + (" …" if len(changes) > 3 else "")
                     print(f"explainer serve: changed: {shown}; rebuilding", file=sys.stderr)
-                    ready = refresh(args, preview) or ready
+                    ready = refresh(options, preview) or ready
                 state = now
         except KeyboardInterrupt:
-            return 0
+            return EXIT_OK
         finally:
             if engine is not None and engine.poll() is None:
                 engine.terminate()

@@ -4,15 +4,16 @@ The generator never uses MkDocs' plugin API: it writes a complete docs folder an
 `mkdocs.yml` beside it, and runs `mkdocs build --strict` on them. The same folder builds with
 any engine that reads `mkdocs.yml` (Zensical, for one).
 
-The build folder's `mkdocs.yml` is the project's root `mkdocs.yml` plus what comes from the
-data: the site's name, address and language, the nav (section index pages only, so a page's
-size does not grow with the number of records), and the theme's own CSS and JS.
+The build folder's `mkdocs.yml` is the package's base configuration (`mkdocs-base.yml`) plus
+what comes from the data: the site's name, address, language and licence (in the footer), the
+nav (section index pages only, so a page's size does not grow with the number of records), and
+the theme's own CSS and JS. Its files are handed to the build's writer as jobs.
 """
 
 from __future__ import annotations
 
+import html
 import os
-import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -21,14 +22,14 @@ from typing import Any
 
 import yaml
 
-from explainer.core import resources
+from explainer.core import resources, urls
+from explainer.rendering.writer import FileJob, files_in
 
 ROOT_CONFIG = resources.BASE_CONFIG
 THEME = resources.THEME
-ASSETS = "assets/explainer"
+ASSETS = urls.THEME_ASSETS
 OVERRIDES = "overrides"
-# Record pages are reached from their section's index page, never listed in the sidebar.
-NOT_IN_NAV = ("/actors/*.md", "/events/*.md", "/questions/*.md", "/places/*.md", "/sources/*.md")
+CONFIG_FILE = "mkdocs.yml"
 
 
 class SiteBuildError(Exception):
@@ -63,10 +64,12 @@ def site_config(
     language: str,
     description: str | None,
     nav: list[NavEntry],
-    docs_dir: Path,
+    assets: list[str],
+    license: str | None = None,
     strict: bool = True,
 ) -> dict[str, Any]:
-    """The build's MkDocs settings (pure: the docs folder is only listed for its assets)."""
+    """The build's MkDocs settings (pure). `assets`: the files of the docs folder, of which
+    the theme's CSS and JS are linked; `license`: the data's SPDX id, shown in the footer."""
     config = dict(base)
     config["site_name"] = site_name
     if site_url:
@@ -75,6 +78,8 @@ def site_config(
         config.pop("site_url", None)
     if description:
         config["site_description"] = description
+    if license:
+        config["copyright"] = footer_notice(license)
     config["docs_dir"] = "docs"
     config["site_dir"] = "site"
     config["strict"] = strict
@@ -84,36 +89,36 @@ def site_config(
     theme["custom_dir"] = OVERRIDES
     config["theme"] = theme
     config["nav"] = [entry.to_config() for entry in nav]
-    config["not_in_nav"] = "\n".join(NOT_IN_NAV)
-    asset_dir = docs_dir / ASSETS
-    config["extra_css"] = sorted(f"{ASSETS}/{p.name}" for p in asset_dir.glob("*.css")) if asset_dir.is_dir() else []
-    config["extra_javascript"] = (
-        sorted(f"{ASSETS}/{p.name}" for p in asset_dir.glob("*.js")) if asset_dir.is_dir() else []
-    )
+    config["not_in_nav"] = "\n".join(urls.NOT_IN_NAV)
+    linked = sorted(path for path in assets if path.rpartition("/")[0] == ASSETS)
+    config["extra_css"] = [path for path in linked if path.endswith(".css")]
+    config["extra_javascript"] = [path for path in linked if path.endswith(".js")]
     return config
 
 
-def write_config(config: dict[str, Any], build_dir: Path) -> Path:
+def footer_notice(license: str) -> str:
+    """The footer's line (MkDocs `copyright`, shown as HTML): the data's licence."""
+    return f"Data: {html.escape(license)} · built with explainer"
+
+
+def config_files(config: dict[str, Any]) -> list[FileJob]:
     """The config beside the docs folder, and the theme's one template override beside it
     (`overrides/main.html`: the feed link and Open Graph tags in <head>). Everything else the
     explainer adds is CSS and JS, which any engine reading the config links the same way."""
-    shutil.copytree(THEME / OVERRIDES, build_dir / OVERRIDES, dirs_exist_ok=True)
-    path = build_dir / "mkdocs.yml"
-    path.write_text(
-        yaml.safe_dump(config, sort_keys=False, allow_unicode=True, width=1000), encoding="utf-8", newline="\n"
-    )
-    return path
+    text = yaml.safe_dump(config, sort_keys=False, allow_unicode=True, width=1000)
+    overrides = THEME / OVERRIDES
+    jobs = [
+        FileJob(f"{OVERRIDES}/{path.relative_to(overrides).as_posix()}", path.read_bytes)
+        for path in files_in(overrides)
+    ]
+    return [*jobs, FileJob(CONFIG_FILE, lambda: text)]
 
 
-def copy_theme_assets(docs_dir: Path) -> None:
-    """The theme's own CSS and JS go with the chart assets, listed in the config by name."""
-    target = docs_dir / ASSETS
-    target.mkdir(parents=True, exist_ok=True)
-    for path in sorted((THEME / "assets").iterdir()):
-        destination = target / path.name
-        if destination.exists():
-            raise FileExistsError(f"{destination} was already written by another stage")
-        shutil.copyfile(path, destination)
+def theme_asset_files() -> list[FileJob]:
+    """The theme's own CSS and JS go with the chart assets (docs/assets/explainer/), linked
+    in the config by name."""
+    folder = THEME / "assets"
+    return [FileJob(f"{ASSETS}/{path.relative_to(folder).as_posix()}", path.read_bytes) for path in files_in(folder)]
 
 
 def engine_environment(epoch: int) -> dict[str, str]:
@@ -127,7 +132,7 @@ def engine_environment(epoch: int) -> dict[str, str]:
 
 def run_mkdocs(build_dir: Path, site_dir: Path | None = None, *, epoch: int) -> None:
     """`mkdocs build --strict` in the build folder; SiteBuildError with its output on failure."""
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(build_dir / "mkdocs.yml")]
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(build_dir / CONFIG_FILE)]
     if site_dir is not None:
         command += ["--site-dir", str(site_dir)]
     # Not --quiet: strict mode counts the warnings it logs, and --quiet stops the logging.

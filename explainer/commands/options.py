@@ -1,0 +1,76 @@
+"""What each command is asked to do: small frozen objects, made by `cli` from its arguments.
+
+The commands never see argparse: a test, a benchmark or another tool calls them with these.
+Folders are kept as the user wrote them (`./data/`), because every message shows them so; the
+`*_dir` properties give them as paths. An archive of `None` means "not given": validation then
+takes the one `site.yaml` names (`archive:`), else `DATA/archive`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+def _path(value: str | None) -> Path | None:
+    return Path(value) if value is not None else None
+
+
+@dataclass(frozen=True)
+class ValidateOptions:
+    data: str = "data"
+    archive: str | None = None
+    use_cache: bool = True
+    strict: bool = False
+    """Warnings count as errors (exit 1)."""
+
+    @property
+    def data_dir(self) -> Path:
+        return Path(self.data)
+
+    @property
+    def archive_dir(self) -> Path | None:
+        return _path(self.archive)
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    data: str = "data"
+    out: str = "site"
+    archive: str | None = None
+    keep_build: str | None = None
+    """Also keep the generated folder (Markdown + mkdocs.yml) here."""
+    strict: bool = False
+
+    @property
+    def data_dir(self) -> Path:
+        return Path(self.data)
+
+    @property
+    def out_dir(self) -> Path:
+        return Path(self.out)
+
+    @property
+    def archive_dir(self) -> Path | None:
+        return _path(self.archive)
+
+    @property
+    def keep_build_dir(self) -> Path | None:
+        return _path(self.keep_build)
+
+
+@dataclass(frozen=True)
+class ServeOptions:
+    data: str = "data"
+    port: int = 8000
+    archive: str | None = None
+    strict: bool = False
+    """A warning keeps the preview at its last version without warnings, as an error does."""
+
+    @property
+    def data_dir(self) -> Path:
+        return Path(self.data)
+
+    @property
+    def archive_dir(self) -> Path | None:
+        return _path(self.archive)
