@@ -27,7 +27,12 @@ FILLING = {
     "lon": "9.9",
     "kind:places": "village",
 }
-IDS = {"source id": "daily-report", "actor id": "northland", "place id": "port-city"}
+IDS = {
+    "source id": "daily-report",
+    "actor id": "northland",
+    "place id": "port-city",
+    "id of the actor who reports it": "ana-ruiz",
+}
 
 
 def fill(text: str, collection: str) -> str:
