@@ -157,9 +157,11 @@ def events_within(dataset: Dataset, place_id: str) -> list[tuple[str, Event]]:
     ]
 
 
-NEAR_KM = 15.0
+NEAR_KM = 10.0
 """A place this close to the place it lies in (a building in its city, a district of its
 town) is drawn as part of it on the map."""
+AREAS = frozenset({"country", "region", "governorate", "province", "state"})
+"""Kinds of place that are areas, not towns: a town is never drawn as the area it lies in."""
 
 
 def distance_km(a: Place, b: Place) -> float:
@@ -172,12 +174,12 @@ def distance_km(a: Place, b: Place) -> float:
 
 def map_place(dataset: Dataset, place_id: str) -> str:
     """The place an event's place is drawn as on the map: the largest place it lies in that
-    is still within `NEAR_KM` of it (UN headquarters -> New York City, Baba Amr -> Homs, but
-    Houla stays Houla rather than the governorate's middle)."""
+    is still within `NEAR_KM` of it and is not an area (UN headquarters -> New York City,
+    Baba Amr -> Homs; Hama stays Hama rather than its governorate)."""
     places: dict[str, Place] = dataset.models("places")
     shown = place_id
     for parent in place_ancestors(dataset, place_id):
-        if distance_km(places[place_id], places[parent]) > NEAR_KM:
+        if (places[parent].kind or "").lower() in AREAS or distance_km(places[place_id], places[parent]) > NEAR_KM:
             break
         shown = parent
     return shown

@@ -1,29 +1,65 @@
-"""The map: events at their places, sized by people killed, coloured by kind.
+"""The map: where events took place, grouped by place, coloured and shaped by family of event.
 
-The view is fitted to the places in the data. The map is drawn on longitude/latitude axes
-with country outlines cut at build time from the site's topojson (`explainer.charts.basemap`):
-the browser needs no geo code and fetches nothing for it, so the small plotly.js bundle
-serves every chart and the map works offline. Events at the same place are spread on a
-small spiral so none hides another.
+The map is drawn on longitude/latitude axes with country outlines cut at build time from the
+site's topojson (`explainer.charts.basemap`): the browser needs no geo code and fetches nothing
+for it, so the small plotly.js bundle serves every chart and the map works offline.
+
+- **Grouped by place.** An event counts for the place it is drawn at (`map_place`): a building
+  or a district within `NEAR_KM` of the place it lies in counts for that place (UN headquarters
+  for New York City, Baba Amr for Homs), as the place pages count them (`events_within`). Each
+  place has one mark per family of event, sized by how many events it holds; its hover lists
+  every one of them, and a click opens the place's page.
+- **Opens on the story.** The view fits the main cluster of places: those within `reach_km`
+  of the place the events crowd around (the event-weighted medoid). Places far from it (New
+  York, London, Istanbul) are not shrunk into a world map: they are listed in a band under the
+  map, each with its count, hover and link. The map's axes are free (drag pans; the page's
+  script decides on scroll zoom, off today) and a "Reset view" button brings back the opening
+  view.
+- **Readable.** The eleven kinds of event fall into a handful of families
+  (`wording.EVENT_FAMILIES`), each with a colour-blind-safe colour and its own shape. Place
+  names are placed beside their marks where they fit at a phone's width (else the hover has
+  them); the data's countries are named where no mark is.
 """
 
 from __future__ import annotations
 
 import math
-from collections import Counter
+import statistics
+from collections import Counter, defaultdict
+from dataclasses import dataclass
 from typing import Any
 
 from explainer.charts import chart as c
-from explainer.charts.basemap import aspect, fit_view, outline_trace
-from explainer.charts.descriptions import event_sources, events_in_order
-from explainer.charts.timeline import KINDS, _hover, marker_size
+from explainer.charts.basemap import View, aspect, fit_view, outline_trace
+from explainer.charts.descriptions import distance_km, event_sources, events_in_order, map_place
 from explainer.checking.dataset import Dataset
-from explainer.checking.models import Place
+from explainer.checking.models import Event, Place
 from explainer.core import urls, wording
-from explainer.core.wording import number, plural
+from explainer.core.wording import mid_sentence, number, plural
 
-GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
 LAND, COUNTRY_LINES, OCEAN = "#eceff1", "#b0bec5", "#f7f9fb"
+MIN_REACH_KM = 500.0
+"""The main cluster reaches at least this far from its middle (Syria's cities from Damascus)."""
+FAR_ROWS = 6
+"""Far-away places listed under the map, one a row; beyond, one row gathers the rest."""
+NARROW_PLOT = 340
+"""The plot width (px) labels are placed for: a phone's. Wider, they only get more room."""
+LABEL_FONT = 11
+ROW_PX = 22
+MAP_HEIGHT = 440
+FAMILIES = tuple(wording.EVENT_FAMILIES)
+
+
+@dataclass(frozen=True)
+class Group:
+    """The events drawn at one place."""
+
+    place: str
+    events: tuple[tuple[str, Event], ...]
+
+    def families(self) -> list[str]:
+        present = {wording.EVENT_FAMILY_OF_KIND[e.kind] for _, e in self.events}
+        return [f for f in FAMILIES if f in present]
 
 
 def map_chart(dataset: Dataset, topology: dict[str, Any] | None = None) -> c.Chart | None:
@@ -32,93 +68,340 @@ def map_chart(dataset: Dataset, topology: dict[str, Any] | None = None) -> c.Cha
     located = [(eid, e) for eid, e in events_in_order(dataset) if e.place is not None and e.place in places]
     if not located:
         return None
-    lats = [places[e.place].lat for _, e in located if e.place]
-    lons = [places[e.place].lon for _, e in located if e.place]
-    extent = max(max(lats) - min(lats), max(lons) - min(lons), 1.0)
-    spread = extent * 0.012
-    seen: Counter[str] = Counter()
-    offsets: dict[str, tuple[float, float]] = {}
+    grouped: dict[str, list[tuple[str, Event]]] = defaultdict(list)
     for eid, event in located:
         assert event.place is not None
-        i = seen[event.place]
-        seen[event.place] += 1
-        radius = spread * math.sqrt(i)
-        offsets[eid] = (round(radius * math.cos(i * GOLDEN_ANGLE), 4), round(radius * math.sin(i * GOLDEN_ANGLE), 4))
-    most = max((e.killed() or 0 for _, e in located), default=0)
-    view = fit_view(lats, lons)
-    outline = outline_trace(topology, view, fill=LAND, line=COUNTRY_LINES)
-    traces = [outline] if outline else []
-    for kind in KINDS:
-        members = [(eid, e) for eid, e in located if e.kind == kind]
+        grouped[map_place(dataset, event.place)].append((eid, event))
+    groups = sorted(
+        (Group(pid, tuple(evs)) for pid, evs in grouped.items()),
+        key=lambda g: (-len(g.events), places[g.place].name.lower(), g.place),
+    )
+    main, far = split_far(groups, places)
+    view = fit_view([places[g.place].lat for g in main], [places[g.place].lon for g in main])
+    everything = fit_view([places[g.place].lat for g in groups], [places[g.place].lon for g in groups])
+    outline = outline_trace(topology, everything if far else view, fill=LAND, line=COUNTRY_LINES)
+    traces: list[dict[str, Any]] = [outline] if outline else []
+    spread = max(view.east - view.west, view.north - view.south) * 0.018
+    most = max(len(g.events) for g in groups)
+    for family in FAMILIES:
+        members = [g for g in main if family in g.families()]
         if not members:
             continue
-        traces.append({
-            "type": "scatter", "mode": "markers", "name": wording.EVENT_KINDS[kind],
-            "y": [round(places[e.place].lat + offsets[eid][0], 4) for eid, e in members if e.place],
-            "x": [round(places[e.place].lon + offsets[eid][1], 4) for eid, e in members if e.place],
-            "customdata": [urls.record_url("events", eid) for eid, _ in members],
-            "hovertext": [f"{_hover(dataset, e)}<br>{c.escape(places[e.place].name)}" for _, e in members if e.place],
-            "hovertemplate": "%{hovertext}<extra></extra>",
-            "marker": {"size": [marker_size(e.killed(), most) for _, e in members],
-                       "color": wording.EVENT_KIND_COLOURS[kind], "opacity": 0.8,
-                       "line": {"width": 1, "color": "#ffffff"}},
-        })  # fmt: skip
-    height = 480
-    hidden = {"visible": False, "showgrid": False, "zeroline": False, "fixedrange": True}
+        xs, ys, sizes, hovers, links = [], [], [], [], []
+        for group in members:
+            present = group.families()
+            dx, dy = ring_offset(present.index(family), len(present), spread)
+            own = [(eid, e) for eid, e in group.events if wording.EVENT_FAMILY_OF_KIND[e.kind] == family]
+            xs.append(round(places[group.place].lon + dx, 4))
+            ys.append(round(places[group.place].lat + dy, 4))
+            sizes.append(marker_size(len(own), most))
+            hovers.append(group_hover(places[group.place], own, len(group.events)))
+            links.append(urls.record_url("places", group.place))
+        traces.append(_family_trace(family, xs, ys, sizes, hovers, links))
+    traces += _labels(dataset, main, view, places)
+    height = MAP_HEIGHT
+    hidden = {"visible": False, "showgrid": False, "zeroline": False}
     layout = c.layout(
         height,
-        xaxis={**hidden, "range": [view.west, view.east], "constrain": "range"},
-        yaxis={**hidden, "range": [view.south, view.north], "scaleanchor": "x", "scaleratio": aspect(view)},
+        xaxis={**hidden, "range": [view.west, view.east], "constrain": "range", "fixedrange": False},
+        yaxis={
+            **hidden, "range": [view.south, view.north], "scaleanchor": "x", "scaleratio": aspect(view),
+            "fixedrange": False,
+        },
         plot_bgcolor=OCEAN,
-        dragmode=False,
-        margin={"l": 0, "r": 0, "t": 10, "b": 0},
-    )
-    figure = {"data": traces, "layout": layout}
-    used = sorted({e.place for _, e in located if e.place}, key=lambda p: (-seen[p], p))
-    kinds: Counter[str] = Counter(e.kind for _, e in located)
-    unplaced = len(events_in_order(dataset)) - len(located)
-    summary = [
-        f"{plural(len(located), 'event')} at {plural(len(used), 'place')}; "
-        f"the most events took place in {places[used[0]].name} ({seen[used[0]]})."
-    ]
-    tolls = [(e.killed() or 0, eid, e) for eid, e in located if e.killed() is not None]
-    if tolls:
-        killed, _, deadliest = max(tolls, key=lambda t: (t[0], t[1]))
-        assert deadliest.place is not None
-        summary.append(
-            f"The deadliest reported is {deadliest.title} in {places[deadliest.place].name} "
-            f"({number(killed)} killed at most)."
-        )
-    summary.append(
-        "Kinds: " + ", ".join(f"{wording.EVENT_KINDS[k].lower()} {kinds[k]}" for k in KINDS if kinds[k]) + "."
-    )
-    if unplaced:
-        summary.append(
-            f"{plural(unplaced, 'event')} without a place {'is' if unplaced == 1 else 'are'} not on the map."
-        )
-    rows = tuple(
-        (
-            places[e.place].name,
-            c.display_span(e.date, e.end_date),
-            e.title,
-            wording.EVENT_KINDS[e.kind],
-            number(e.killed() or 0) if e.killed() is not None else "not reported",
-        )
-        for _, e in sorted(located, key=lambda t: (places[t[1].place or ""].name, t[1].date.sort_key, t[0]))
-        if e.place
+        dragmode="pan",
+        margin={"l": 0, "r": 0, "t": 40, "b": 0},
+        legend={
+            "orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom", "bgcolor": "rgba(0,0,0,0)",
+            "itemsizing": "constant",
+        },
+        updatemenus=[{
+            "type": "buttons", "direction": "left", "showactive": False, "x": 1, "xanchor": "right",
+            "y": 1, "yanchor": "top", "pad": {"r": 6, "t": 6}, "bgcolor": "#f4f6f8", "bordercolor": "#b0bec5",
+            "font": {"color": c.LIGHT_TEXT},
+            "buttons": [{
+                "label": "Reset view", "method": "relayout",
+                "args": [{"xaxis.range": [view.west, view.east], "yaxis.range": [view.south, view.north]}],
+            }],
+        }],
     )  # fmt: skip
+    if far:
+        height = _far_band(layout, traces, far, places, most)
+    figure = {"data": traces, "layout": layout}
     sources = set()
     for _, e in located:
         sources |= event_sources(e)
     return c.Chart(
         id="map",
         title="Map of events",
-        description="Where events took place; the bigger the dot, the more people reported killed.",
+        description=(
+            "Where events took place, grouped by place and by family of event; the bigger the mark, the more events. "
+            "Places far from the rest are listed under the map."
+        ),
         figure=figure,
-        summary=tuple(summary),
-        table=c.Table("Events by place", ("Place", "Date", "Event", "Kind", "Killed (highest report)"), rows),
+        summary=_summary(dataset, located, groups, far, places),
+        table=_table(dataset, located, places),
         home=urls.url_of(urls.MAP),
         sources=tuple(sorted(sources)),
         height=height,
         site_wide=True,
+        meta={"main": [g.place for g in main], "far": [g.place for g in far]},
     )
+
+
+def split_far(groups: list[Group], places: dict[str, Place]) -> tuple[list[Group], list[Group]]:
+    """The main cluster and the far places. The cluster's middle is the place the events
+    crowd around (the one with the least total distance to every event); it reaches
+    `reach_km` from there: three times the events' median distance, and at least
+    `MIN_REACH_KM`. With every place in reach, nothing is far."""
+    weights = {g.place: len(g.events) for g in groups}
+    middle = min(
+        groups,
+        key=lambda g: (sum(distance_km(places[g.place], places[o]) * w for o, w in weights.items()), g.place),
+    )
+    distances = {g.place: distance_km(places[middle.place], places[g.place]) for g in groups}
+    typical = statistics.median(d for g in groups for d in [distances[g.place]] * len(g.events))
+    reach = max(MIN_REACH_KM, 3 * typical)
+    main = [g for g in groups if distances[g.place] <= reach]
+    far = sorted((g for g in groups if distances[g.place] > reach), key=lambda g: (-len(g.events), g.place))
+    return main, far
+
+
+def ring_offset(index: int, count: int, spread: float) -> tuple[float, float]:
+    """Where one family's mark sits around its place: alone, on it; with others, on a small
+    ring (first to the north, clockwise)."""
+    if count <= 1:
+        return 0.0, 0.0
+    angle = math.pi / 2 - 2 * math.pi * index / count
+    return round(spread * math.cos(angle), 4), round(spread * math.sin(angle), 4)
+
+
+def marker_size(count: int, most: int) -> float:
+    """A mark grows with the number of events it stands for (its area, roughly)."""
+    if most <= 1:
+        return 12
+    return round(11 + 17 * math.sqrt((count - 1) / (most - 1)), 2)
+
+
+def group_hover(place: Place, events: list[tuple[str, Event]], total: int) -> str:
+    """Every event of the mark, one a line: the place's name, then date, title and kind."""
+    head = f"<b>{c.escape(place.name)}</b>: {plural(len(events), 'event')}"
+    if total > len(events):
+        head += f" of {number(total)} here"
+    lines = [head]
+    for _, event in events:
+        when = c.display_span(event.date, event.end_date)
+        lines.append(c.escape(f"{when}: {short(event.title)} ({wording.EVENT_KINDS[event.kind].lower()})"))
+    return "<br>".join(lines)
+
+
+def short(title: str, most: int = 48) -> str:
+    if len(title) <= most:
+        return title
+    return title[:most].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+def _family_trace(
+    family: str, xs: list[float], ys: list[float], sizes: list[float], hovers: list[str], links: list[str]
+) -> dict[str, Any]:
+    colour = wording.EVENT_FAMILY_COLOURS[family]
+    return {
+        "type": "scatter", "mode": "markers", "name": wording.EVENT_FAMILIES[family], "legendgroup": family,
+        "x": xs, "y": ys, "customdata": links, "hovertext": hovers, "hovertemplate": "%{hovertext}<extra></extra>",
+        "marker": {"size": sizes, "color": colour, "symbol": wording.EVENT_FAMILY_SYMBOLS[family], "opacity": 0.9,
+                   "line": {"width": 1, "color": "#ffffff"}},
+    }  # fmt: skip
+
+
+def _labels(dataset: Dataset, main: list[Group], view: View, places: dict[str, Place]) -> list[dict[str, Any]]:
+    """Town names (with their counts) beside their marks, then the data's countries, each
+    only where it overlaps no mark and no other label at a phone's width."""
+    per_degree = NARROW_PLOT / max(view.east - view.west, 1e-6)
+    stretch = aspect(view)
+
+    def box(lon: float, lat: float, width: float, height: float, dx: float, dy: float) -> tuple[float, ...]:
+        x, y = lon * per_degree + dx, lat * per_degree * stretch + dy
+        return (x - width / 2, y - height / 2, x + width / 2, y + height / 2)
+
+    taken: list[tuple[float, ...]] = []
+    for group in main:
+        place = places[group.place]
+        taken.append(box(place.lon, place.lat, 26, 26, 0, 0))
+    towns: dict[str, list[Any]] = {"x": [], "y": [], "text": [], "textposition": []}
+    for group in main:
+        place = places[group.place]
+        text = f"{place.name} · {len(group.events)}" if len(group.events) > 1 else place.name
+        width, height = 0.58 * LABEL_FONT * len(text), LABEL_FONT + 4
+        for position, dx, dy in (
+            ("middle right", 16 + width / 2, 0),
+            ("middle left", -16 - width / 2, 0),
+            ("top center", 0, 16),
+            ("bottom center", 0, -16),
+        ):
+            candidate = box(place.lon, place.lat, width, height, dx, dy)
+            if not any(_overlap(candidate, other) for other in taken):
+                taken.append(candidate)
+                towns["x"].append(place.lon)
+                towns["y"].append(place.lat)
+                towns["text"].append(c.escape(text))
+                towns["textposition"].append(position)
+                break
+    countries: dict[str, list[Any]] = {"x": [], "y": [], "text": []}
+    marked = {g.place for g in main}
+    for pid in sorted(places):
+        place = places[pid]
+        if (place.kind or "").lower() != "country" or pid in marked:
+            continue
+        if not (view.west <= place.lon <= view.east and view.south <= place.lat <= view.north):
+            continue
+        text = place.name.upper()
+        candidate = box(place.lon, place.lat, 0.62 * 10 * len(text), 14, 0, 0)
+        if not any(_overlap(candidate, other) for other in taken):
+            taken.append(candidate)
+            countries["x"].append(place.lon)
+            countries["y"].append(place.lat)
+            countries["text"].append(c.escape(text))
+    traces = []
+    if towns["x"]:
+        traces.append({
+            "type": "scatter", "mode": "text", "name": "Place names", "showlegend": False, "hoverinfo": "skip",
+            "x": towns["x"], "y": towns["y"], "text": towns["text"], "textposition": towns["textposition"],
+            "textfont": {"size": LABEL_FONT},
+        })  # fmt: skip
+    if countries["x"]:
+        traces.append({
+            "type": "scatter", "mode": "text", "name": "Countries' names", "showlegend": False, "hoverinfo": "skip",
+            "x": countries["x"], "y": countries["y"], "text": countries["text"],
+            "textfont": {"size": 10, "color": "#7d8a96"},
+        })  # fmt: skip
+    return traces
+
+
+def _overlap(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _far_band(
+    layout: dict[str, Any], traces: list[dict[str, Any]], far: list[Group], places: dict[str, Place], most: int
+) -> int:
+    """The far places as a list under the map (a second pair of axes): a mark per place, in
+    the colour and shape of its most frequent family, its name and count beside it. Returns
+    the figure's new height."""
+    rows: list[tuple[str, list[tuple[str, Event]], str | None]] = [
+        (places[g.place].name, list(g.events), g.place) for g in far[:FAR_ROWS]
+    ]
+    if len(far) > FAR_ROWS:
+        rest = [item for g in far[FAR_ROWS:] for item in g.events]
+        rows.append((f"{plural(len(far) - FAR_ROWS, 'other place')}", rest, None))
+    band = 28 + ROW_PX * len(rows)
+    height = MAP_HEIGHT + band
+    share = round(band / (height - 40), 4)
+    layout["height"] = height
+    layout["yaxis"]["domain"] = [share, 1]
+    layout["xaxis2"] = {"visible": False, "range": [0, 1], "fixedrange": True, "domain": [0, 1], "anchor": "y2"}
+    layout["yaxis2"] = {
+        "visible": False, "range": [len(rows) - 0.5, -1.3], "fixedrange": True, "domain": [0, share], "anchor": "x2",
+    }  # fmt: skip
+    layout["annotations"] = [{
+        "text": "Far from the rest:", "xref": "x2", "yref": "y2", "x": 0.01, "y": -0.9, "showarrow": False,
+        "xanchor": "left", "font": {"size": 12},
+    }]  # fmt: skip
+    by_family: dict[str, dict[str, list[Any]]] = {}
+    for index, (name, events, place_id) in enumerate(rows):
+        family = Counter(wording.EVENT_FAMILY_OF_KIND[e.kind] for _, e in events).most_common(1)[0][0]
+        entry = by_family.setdefault(family, {"y": [], "size": [], "hover": [], "link": [], "text": []})
+        entry["y"].append(index)
+        entry["size"].append(marker_size(len(events), most))
+        hover_place = places[place_id] if place_id else None
+        entry["hover"].append(
+            group_hover(hover_place, events, len(events)) if hover_place else _rest_hover(name, events, places)
+        )
+        entry["link"].append(urls.record_url("places", place_id) if place_id else urls.url_of(urls.MAP))
+        entry["text"].append(c.escape(f"{name} · {plural(len(events), 'event')}"))
+    for family in FAMILIES:
+        if family not in by_family:
+            continue
+        entry = by_family[family]
+        colour = wording.EVENT_FAMILY_COLOURS[family]
+        traces.append({
+            "type": "scatter", "mode": "markers+text", "name": f"{wording.EVENT_FAMILIES[family]} (far)",
+            "legendgroup": family, "showlegend": False, "xaxis": "x2", "yaxis": "y2",
+            "x": [0.035] * len(entry["y"]), "y": entry["y"], "text": entry["text"], "textposition": "middle right",
+            "textfont": {"size": LABEL_FONT}, "customdata": entry["link"], "hovertext": entry["hover"],
+            "hovertemplate": "%{hovertext}<extra></extra>",
+            "marker": {"size": [min(s, 18) for s in entry["size"]], "color": colour,
+                       "symbol": wording.EVENT_FAMILY_SYMBOLS[family], "line": {"width": 1, "color": "#ffffff"}},
+        })  # fmt: skip
+    return height
+
+
+def _rest_hover(name: str, events: list[tuple[str, Event]], places: dict[str, Place]) -> str:
+    lines = [f"<b>{c.escape(name)}</b>"]
+    for _, event in events:
+        assert event.place is not None
+        lines.append(c.escape(f"{places[event.place].name}, {event.date.display()}: {short(event.title)}"))
+    return "<br>".join(lines)
+
+
+def _summary(
+    dataset: Dataset,
+    located: list[tuple[str, Event]],
+    groups: list[Group],
+    far: list[Group],
+    places: dict[str, Place],
+) -> tuple[str, ...]:
+    top = groups[0]
+    unplaced = len(events_in_order(dataset)) - len(located)
+    sentences = [
+        f"{plural(len(located), 'event')} at {plural(len(groups), 'place')}; the place with the most is "
+        f"{places[top.place].name} ({number(len(top.events))})."
+    ]
+    tolls = [(e.killed() or 0, eid, e) for eid, e in located if e.killed() is not None]
+    if tolls:
+        killed, _, deadliest = max(tolls, key=lambda t: (t[0], t[1]))
+        assert deadliest.place is not None
+        sentences.append(
+            f"The deadliest reported is {mid_sentence(deadliest.title)} in {places[deadliest.place].name} "
+            f"({number(killed)} killed at most)."
+        )
+    families = Counter(wording.EVENT_FAMILY_OF_KIND[e.kind] for _, e in located)
+    sentences.append(
+        "By family: "
+        + ", ".join(f"{lower(wording.EVENT_FAMILIES[f])} {families[f]}" for f in FAMILIES if families[f])
+        + "."
+    )
+    if far:
+        listing = ", ".join(f"{places[g.place].name} ({len(g.events)})" for g in far)
+        sentences.append(f"Far from the rest, and listed under the map: {listing}.")
+    if unplaced:
+        sentences.append(
+            f"{plural(unplaced, 'event')} without a place {'is' if unplaced == 1 else 'are'} not on the map."
+        )
+    return tuple(sentences)
+
+
+def lower(label: str) -> str:
+    """A label inside a sentence: "Diplomacy and UN" -> "diplomacy and UN" (acronyms kept)."""
+    return " ".join(word if word.isupper() and len(word) > 1 else word.lower() for word in label.split())
+
+
+def _table(dataset: Dataset, located: list[tuple[str, Event]], places: dict[str, Place]) -> c.Table:
+    def shown(event: Event) -> str:
+        assert event.place is not None
+        drawn = map_place(dataset, event.place)
+        name = places[event.place].name
+        return name if drawn == event.place else f"{name} (in {places[drawn].name})"
+
+    rows = tuple(
+        (
+            shown(e),
+            c.display_span(e.date, e.end_date),
+            e.title,
+            wording.EVENT_KINDS[e.kind],
+            number(e.killed() or 0) if e.killed() is not None else "not reported",
+        )
+        for _, e in sorted(
+            located, key=lambda t: (places[map_place(dataset, t[1].place or "")].name, t[1].date.sort_key, t[0])
+        )
+    )
+    return c.Table("Events by place", ("Place", "Date", "Event", "Kind", "Killed (highest report)"), rows)

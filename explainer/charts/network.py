@@ -1,9 +1,8 @@
 """The actor network: who leads, backs, is allied with, opposes or is envoy of whom.
 
-The layout is computed here, deterministically: actors start on a circle in id order and a
-fixed number of force-directed steps (Fruchterman-Reingold) pull related actors together.
-Coordinates are rounded, so two builds give the same figure. Large networks (more than
-`FORCE_LIMIT` actors) keep the circle, grouped by kind.
+The layout is computed here, deterministically (`stacked_layout`): groups of tied actors one
+under another, one actor a row, so the chart reflows to any width without a name ever
+overlapping another, and a phone shows every group.
 """
 
 from __future__ import annotations
@@ -27,9 +26,7 @@ RELATION_STYLES = {
     "opposes": ("#c0392b", "dash"),
     "envoy-of": ("#8e44ad", "dashdot"),
 }
-FORCE_LIMIT = 120
 MAX_NODES = 80  # a readable graph: the most connected actors; the table lists every relation
-ITERATIONS = 200
 
 
 def network_chart(dataset: Dataset) -> c.Chart | None:
@@ -48,8 +45,9 @@ def network_chart(dataset: Dataset) -> c.Chart | None:
     kept = set(ranked[:MAX_NODES])
     edges = [e for e in edges if e[0] in kept and e[2] in kept]
     nodes = sorted({e[0] for e in edges} | {e[2] for e in edges})
-    pairs = sorted({(a, b) for a, _, b, _ in edges})
-    positions = layout_positions(nodes, pairs, {n: actors[n].kind for n in nodes})
+    degree = Counter([a for a, _, _, _ in edges] + [b for _, _, b, _ in edges])
+    placed = stacked_layout(nodes, [(a, k, b) for a, k, b, _ in edges], degree)
+    positions = placed.positions
     traces = []
     for kind in RELATION_KINDS:
         members = [e for e in edges if e[1] == kind]
@@ -58,14 +56,16 @@ def network_chart(dataset: Dataset) -> c.Chart | None:
         xs: list[float | None] = []
         ys: list[float | None] = []
         for a, _, b, _ in members:
-            xs += [positions[a][0], positions[b][0], None]
-            ys += [positions[a][1], positions[b][1], None]
+            for x, y in connector(positions[a], positions[b]):
+                xs.append(x)
+                ys.append(y)
+            xs.append(None)
+            ys.append(None)
         colour, dash = RELATION_STYLES[kind]
         traces.append({
             "type": "scatter", "mode": "lines", "name": wording.RELATIONS[kind], "x": xs, "y": ys,
             "hoverinfo": "skip", "line": {"color": colour, "width": 1.6, "dash": dash}, "opacity": 0.75,
         })  # fmt: skip
-    degree = Counter([a for a, _, _, _ in edges] + [b for _, _, b, _ in edges])
     for kind in wording.ACTOR_KIND_COLOURS:
         kind_nodes = [n for n in nodes if actors[n].kind == kind]
         if not kind_nodes:
@@ -73,27 +73,36 @@ def network_chart(dataset: Dataset) -> c.Chart | None:
         traces.append({
             "type": "scatter", "mode": "markers+text", "name": wording.ACTOR_KINDS[kind],
             "x": [positions[n][0] for n in kind_nodes], "y": [positions[n][1] for n in kind_nodes],
-            "text": [c.escape(actor_label(dataset, n)) for n in kind_nodes], "textposition": "top center",
-            "textfont": {"size": 11}, "customdata": [urls.record_url("actors", n) for n in kind_nodes],
+            "text": [c.escape(actor_label(dataset, n)) for n in kind_nodes], "textposition": "middle right",
+            "cliponaxis": False,
+            "textfont": {"size": 12}, "customdata": [urls.record_url("actors", n) for n in kind_nodes],
             "hovertext": [_hover(dataset, n, edges) for n in kind_nodes],
             "hovertemplate": "%{hovertext}<extra></extra>",
-            "marker": {"size": [round(10 + 3 * math.sqrt(degree[n]), 2) for n in kind_nodes],
+            "marker": {"size": [round(9 + 2 * math.sqrt(degree[n]), 2) for n in kind_nodes],
                        "color": wording.ACTOR_KIND_COLOURS[kind],
                        "line": {"width": 1, "color": "#ffffff"}},
         })  # fmt: skip
-    height = min(900, max(420, 16 * len(nodes)))
+    height = 110 + round(ROW_PX * placed.rows)
     hidden = {"visible": False, "showgrid": False, "zeroline": False, "fixedrange": True}
     figure = {
         "data": traces,
-        "layout": c.layout(height, xaxis=dict(hidden), yaxis=dict(hidden), dragmode=False),
+        "layout": c.layout(
+            height,
+            xaxis={**hidden, "range": [-0.6, placed.columns + LABEL_COLUMNS]},
+            yaxis={**hidden, "range": [placed.rows + 0.4, -0.6]},
+            dragmode=False,
+        ),
     }
     sources = {s for _, _, _, rel in edges for s in rel.sources}
     return c.Chart(
         id="network",
         title="Who is related to whom",
-        description="Actors and their relations: who leads, backs, is allied with, opposes or is envoy of whom.",
+        description=(
+            "Actors and their relations: who leads, backs, is allied with, opposes or is envoy of whom; actors "
+            "tied by leading, backing, alliance or envoys are drawn together, one group under another."
+        ),
         figure=figure,
-        summary=_summary(dataset, nodes, edges, degree, len(linked)),
+        summary=_summary(dataset, nodes, edges, degree, len(linked)) + _groups_sentence(dataset, placed),
         table=c.Table(
             "Relations between actors",
             ("Actor", "Relation", "Other actor"),
@@ -103,52 +112,97 @@ def network_chart(dataset: Dataset) -> c.Chart | None:
         sources=tuple(sorted(sources)),
         height=height,
         site_wide=True,
-        min_width=600,
     )
 
 
-def layout_positions(
-    nodes: list[str], pairs: list[tuple[str, str]], kinds: dict[str, str]
-) -> dict[str, tuple[float, float]]:
-    """Node positions in [-1, 1]², the same for the same graph on every run."""
-    order = sorted(nodes, key=lambda n: (list(wording.ACTOR_KIND_COLOURS).index(kinds[n]), n))
-    count = len(order)
-    pos = {n: [math.cos(2 * math.pi * i / count), math.sin(2 * math.pi * i / count)] for i, n in enumerate(order)}
-    if count <= FORCE_LIMIT and count > 2:
-        k = math.sqrt(4.0 / count)
-        temperature = 0.2
-        for _ in range(ITERATIONS):
-            move = {n: [0.0, 0.0] for n in order}
-            for i, a in enumerate(order):
-                ax, ay = pos[a]
-                for b in order[i + 1 :]:
-                    dx, dy = ax - pos[b][0], ay - pos[b][1]
-                    dist2 = max(dx * dx + dy * dy, 1e-6)
-                    force = k * k / dist2
-                    move[a][0] += dx * force
-                    move[a][1] += dy * force
-                    move[b][0] -= dx * force
-                    move[b][1] -= dy * force
-            for a, b in pairs:
-                dx, dy = pos[a][0] - pos[b][0], pos[a][1] - pos[b][1]
-                dist = max(math.sqrt(dx * dx + dy * dy), 1e-3)
-                force = dist / k
-                move[a][0] -= dx * force
-                move[a][1] -= dy * force
-                move[b][0] += dx * force
-                move[b][1] += dy * force
-            for n in order:
-                mx, my = move[n]
-                length = max(math.sqrt(mx * mx + my * my), 1e-9)
-                step = min(length, temperature)
-                pos[n][0] += mx / length * step - 0.01 * pos[n][0]
-                pos[n][1] += my / length * step - 0.01 * pos[n][1]
-            temperature *= 0.985
-    xs = [p[0] for p in pos.values()]
-    ys = [p[1] for p in pos.values()]
-    span = max(max(xs) - min(xs), max(ys) - min(ys), 1e-9)
-    cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
-    return {n: (round(2 * (pos[n][0] - cx) / span, 4), round(2 * (pos[n][1] - cy) / span, 4)) for n in order}
+ROW_PX = 24
+"""One actor a row: its name has the row to itself, so no two names ever overlap."""
+MAX_DEPTH = 2
+LABEL_COLUMNS = 3.4
+"""Room to the right of the deepest column for the names (in column widths)."""
+GROUP_GAP = 0.6
+TIES = ("leads", "backs", "allied-with", "envoy-of")
+"""Relations that put two actors in one group; "opposes" runs between groups."""
+
+
+class Placed:
+    """Where each actor is drawn: a row each (groups one under another), a column for how
+    far it is from its group's best-connected actor."""
+
+    def __init__(self) -> None:
+        self.positions: dict[str, tuple[float, float]] = {}
+        self.groups: list[list[str]] = []
+        self.rows = 0.0
+        self.columns = 0
+
+
+def stacked_layout(nodes: list[str], edges: list[tuple[str, str, str]], degree: Counter[str]) -> Placed:
+    """The network as stacked groups, the same on every run and readable at any width.
+
+    Groups are the actors tied by leading, backing, alliance or envoys (connected
+    components), biggest first. In a group, its best-connected actor comes first; every other
+    actor follows the actor it is tied to, one row each, indented by its distance from the
+    first (at most `MAX_DEPTH`), like an outline. Names sit to the right of their marks on their
+    own rows, so they never overlap, however narrow the chart."""
+    ties: dict[str, set[str]] = {n: set() for n in nodes}
+    for a, kind, b in edges:
+        if kind in TIES:
+            ties[a].add(b)
+            ties[b].add(a)
+    rank = {n: (-degree[n], n) for n in nodes}
+    seen: set[str] = set()
+    groups: list[list[tuple[str, int]]] = []
+    for start in sorted(nodes, key=lambda n: rank[n]):
+        if start in seen:
+            continue
+        order: list[tuple[str, int]] = []
+        stack = [(start, 0)]
+        seen.add(start)
+        while stack:  # depth-first, best-connected first: each actor right under its tie
+            node, depth = stack.pop()
+            order.append((node, depth))
+            for other in sorted(ties[node] - seen, key=lambda n: rank[n], reverse=True):
+                seen.add(other)
+                stack.append((other, depth + 1))
+        groups.append(order)
+    groups.sort(key=lambda g: (-len(g), rank[g[0][0]]))
+    placed = Placed()
+    row = 0.0
+    for group in groups:
+        for node, depth in group:
+            column = min(depth, MAX_DEPTH)
+            placed.positions[node] = (float(column), round(row, 2))
+            placed.columns = max(placed.columns, column)
+            row += 1
+        placed.groups.append([n for n, _ in group])
+        row += GROUP_GAP
+    placed.rows = round(row - 1 - GROUP_GAP, 2)
+    return placed
+
+
+def connector(a: tuple[float, float], b: tuple[float, float]) -> list[tuple[float, float]]:
+    """The line between two actors: a bow to the left of both, so it passes beside the marks
+    and names between their rows rather than through them."""
+    (x1, y1), (x2, y2) = a, b
+    if y1 == y2:
+        return [a, b]
+    bend = min(x1, x2) - 0.2 - 0.04 * min(abs(y2 - y1), 10)
+    steps = 8
+    points = []
+    for i in range(steps + 1):
+        t = i / steps
+        x = (1 - t) ** 2 * x1 + 2 * (1 - t) * t * bend + t**2 * x2
+        y = (1 - t) ** 2 * y1 + 2 * (1 - t) * t * (y1 + y2) / 2 + t**2 * y2
+        points.append((round(x, 3), round(y, 3)))
+    return points
+
+
+def _groups_sentence(dataset: Dataset, placed: Placed) -> tuple[str, ...]:
+    big = [g for g in placed.groups if len(g) > 1]
+    if len(big) < 2:
+        return ()
+    heads = "; ".join(f"{actor_label(dataset, g[0])} and {plural(len(g) - 1, 'other')}" for g in big[:3])
+    return (f"{plural(len(big), 'group')} of tied actors, largest first: {heads}.",)
 
 
 def _hover(dataset: Dataset, node: str, edges: Sequence[tuple[str, str, str, object]]) -> str:

@@ -71,8 +71,8 @@ def positions_chart(dataset: Dataset) -> c.Chart | None:
         "hovertext": [_hover(dataset, aid, questions[qid], history[(aid, qid)]) for aid, qid in cells],
         "customdata": [urls.record_url("questions", qid) for _, qid in cells],
         "hovertemplate": "%{hovertext}<extra></extra>",
-        "textfont": {"color": "#ffffff", "size": 14},
-        "marker": {"symbol": "square", "size": 22, "color": [wording.STANCE_COLOURS[s] for s in final]},
+        "textfont": {"color": "#ffffff", "size": 13},
+        "marker": {"symbol": "square", "size": CELL - 3, "color": [wording.STANCE_COLOURS[s] for s in final]},
     }]  # fmt: skip
     for state in STATES:
         if state == "none" and len(dates) < 2:
@@ -92,14 +92,28 @@ def positions_chart(dataset: Dataset) -> c.Chart | None:
                 [0],
             ],
         })  # fmt: skip
-    height = max(260, 150 + 30 * len(rows))
+    # Columns CELL px apart and labels read upwards, so a grid of 11 questions fits a phone
+    # (`narrowest_width`); a bigger one scrolls sideways with its cue (charts.css).
+    height = max(260, 60 + label_px(columns) + 26 * len(rows))
     layout = c.layout(
         height,
         margin={"l": 10, "r": 10, "t": 10, "b": 10},
         xaxis=c.axis(
-            type="category", categoryorder="array", categoryarray=columns, side="top", tickangle=-30, showgrid=False
+            type="category",
+            categoryorder="array",
+            categoryarray=columns,
+            side="top",
+            tickangle=-90,
+            showgrid=False,
+            tickfont={"size": 12},
         ),
-        yaxis=c.axis(type="category", categoryorder="array", categoryarray=list(reversed(rows)), showgrid=False),
+        yaxis=c.axis(
+            type="category",
+            categoryorder="array",
+            categoryarray=list(reversed(rows)),
+            showgrid=False,
+            tickfont={"size": 12},
+        ),
         legend={
             "orientation": "h",
             "x": 0,
@@ -111,9 +125,12 @@ def positions_chart(dataset: Dataset) -> c.Chart | None:
     )
     if len(steps) > 1:
         # The questions head the columns; below the grid come the colour key, then the slider.
+        # The steps' own labels would crowd under the slider: the current date is shown
+        # above it instead, and the step labels are drawn at a size of one pixel.
         layout["sliders"] = [{
             "active": len(steps) - 1, "currentvalue": {"prefix": "Positions as of ", "font": {"size": 14}},
-            "pad": {"t": 48, "b": 10}, "len": 0.92, "x": 0.04, "y": 0, "yanchor": "top", "steps": steps,
+            "pad": {"t": 48, "b": 10}, "len": 1, "x": 0, "y": 0, "yanchor": "top", "steps": steps,
+            "font": {"size": 1}, "ticklen": 4, "minorticklen": 0,
         }]  # fmt: skip
         layout["height"] = height = height + 110
     sources = {src for q in questions.values() for s in q.stances for src in s.sources}
@@ -132,9 +149,24 @@ def positions_chart(dataset: Dataset) -> c.Chart | None:
         sources=tuple(sorted(sources)),
         height=height,
         site_wide=True,
-        min_width=min(1600, 180 + 40 * len(columns)),
+        min_width=narrowest_width(rows, columns),
         meta={"steps": len(steps), "cells": len(cells)},
     )
+
+
+CELL = 20
+"""Pixels between two columns (and the size of a cell's square, less a gap)."""
+
+
+def label_px(labels: list[str], size: int = 12) -> int:
+    """About how wide a line of these labels is drawn at a font size (px)."""
+    return round(0.52 * size * max((len(label) for label in labels), default=0))
+
+
+def narrowest_width(rows: list[str], columns: list[str]) -> int:
+    """The narrowest the grid can be drawn with its cells apart: actor names, then a column
+    per question. Below it, the chart scrolls sideways rather than overlap its cells."""
+    return min(1600, label_px(rows) + 24 + CELL * len(columns))
 
 
 def _steps(dates: list[PartialDate], limit: int) -> list[PartialDate]:
