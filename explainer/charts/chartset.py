@@ -6,22 +6,31 @@ chart set's files (and imports this module, never the other way round).
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from explainer.charts import render
 from explainer.charts.chart import Chart
-from explainer.charts.descriptions import events_by_actor, source_label
+from explainer.charts.descriptions import events_by_actor
 from explainer.checking.dataset import Dataset
 from explainer.checking.models import Site
 from explainer.core import assets as assets_module
 from explainer.core import urls
+from explainer.core.dates import PartialDate
+from explainer.rendering import citation
 
 SITE_WIDE_ORDER = ("timeline", "positions", "tolls", "network", "map")
 IMAGE_FORMATS = ("png", "svg")
+"""The downloads the gallery lists: the light PNG and SVG (dark ones beside them)."""
+PUBLISHED_IMAGES = ("png", "svg", "dark.png", "dark.svg")
+PREVIEWS = ("preview.svg", "preview-dark.svg")
+CARD = "card.png"
+CREDIT_CHARACTERS = 160
+"""The credit line of an image stays on one line: at most this many characters."""
 MAX_INLINE_SNIPPETS = 200  # above this, the gallery lists per-record charts with one generic snippet
-MAX_CREDITED_SOURCES = 8
 
 
 def _families(topology: dict[str, Any] | None = None) -> list[Callable[[Dataset], Chart | None]]:
@@ -98,11 +107,15 @@ class ChartSet:
         return render.Paths(plotly=urls.vendor_file("plotly", self.assets.plotly.name))
 
     def image_path(self, chart_id: str, fmt: str = "png") -> str | None:
-        """Where the chart's static image is, from the site root, if the build makes one
-        (site-wide charts only, when kaleido and Chromium are present). Use it as og:image."""
+        """Where one of the chart's static images is, from the site root, if the build makes
+        it (when kaleido and Chromium are present): `fmt` is "png", "svg", "dark.png",
+        "dark.svg", the previews "preview.svg" and "preview-dark.svg", or for a site-wide
+        chart "card.png" (1200x630, the og:image of the page it explains)."""
         chart = self.chart(chart_id)
-        if not chart.site_wide or not self.images_planned():
+        if not self.images_planned() or (fmt == CARD and not chart.site_wide):
             return None
+        if fmt not in PUBLISHED_IMAGES + PREVIEWS + (CARD,):
+            raise ValueError(f"no image format '{fmt}'")
         return urls.chart_file(chart_id, fmt)
 
     def images_planned(self) -> bool:
@@ -112,38 +125,161 @@ class ChartSet:
 
     def block(self, chart_id: str, page_url: str, *, table: bool = True) -> str:
         """The chart's HTML for a generated Markdown page published at `page_url` ("timeline/"):
-        the chart, its static image for readers without scripts, its summary and its data table."""
+        its static preview (the interactive chart replaces it when a reader reaches for it),
+        its summary, its data table, the snippet to embed it and how to cite it."""
         chart = self.chart(chart_id)
-        return render.block(chart, page_url, self.paths, self.image_path(chart_id), table=table)
+        return render.block(
+            chart,
+            page_url,
+            self.paths,
+            self._previews(chart_id),
+            table=table,
+            snippets=self.snippets(chart_id),
+            cite=self.citation(chart_id),
+        )
 
-    def snippet(self, chart_id: str, base_url: str | None = None) -> str:
+    def _previews(self, chart_id: str) -> render.Previews | None:
+        light, dark = (self.image_path(chart_id, fmt) for fmt in PREVIEWS)
+        if light is None or dark is None:
+            return None
+        return render.Previews(light, dark, *render.preview_size(self.chart(chart_id)))
+
+    def snippet(self, chart_id: str, base_url: str | None = None, *, version: bool = False) -> str:
         base = base_url if base_url is not None else (self.site.base_url if self.site else None)
-        return render.snippet(self.chart(chart_id), base)
-
-    def credit(self, chart_id: str, root: str) -> list[tuple[str, str | None]]:
-        """Who the chart's data cites: each source with its page on the explainer."""
         chart = self.chart(chart_id)
-        cited = list(chart.sources)
-        shown: list[tuple[str, str | None]] = [
-            (source_label(self.dataset, sid), root + urls.record_url("sources", sid))
-            for sid in cited[:MAX_CREDITED_SOURCES]
-        ]
-        if len(cited) > MAX_CREDITED_SOURCES:
-            more = len(cited) - MAX_CREDITED_SOURCES
-            shown.append((f"and {more} more", root + urls.url_of(urls.section_file("sources"))))
-        return shown
+        return render.snippet(chart, base, version=self.version(chart_id) if version else None)
 
-    def embed_page(self, chart_id: str, site: Site | None = None) -> str:
+    def snippets(self, chart_id: str) -> render.Snippets:
+        """The snippet of the latest chart and of this version of it."""
+        return render.Snippets(
+            latest=self.snippet(chart_id), pinned=self.snippet(chart_id, version=True), version=self.version(chart_id)
+        )
+
+    def credit(self, chart_id: str, root: str, *, shown: int = 4) -> list[tuple[str, str | None]]:
+        """Who the chart's data cites, for a one-line credit: each publisher once (most cited
+        first) with the page of its first source, at most `shown`, then "N more" (the sources' index)."""
+        first: dict[str, str] = {}
+        for sid in self.chart(chart_id).sources:
+            record = self.dataset.records("sources").get(sid)
+            first.setdefault(record.model.publisher if record is not None else sid, sid)
+        publishers = self.publishers(chart_id)
+        credit: list[tuple[str, str | None]] = [
+            (name, root + urls.record_url("sources", first[name])) for name in publishers[:shown]
+        ]
+        if len(publishers) > shown:
+            credit.append((f"{len(publishers) - shown} more", root + urls.url_of(urls.section_file("sources"))))
+        return credit
+
+    def publishers(self, chart_id: str) -> list[str]:
+        """The publishers of the sources the chart cites, each once, most cited first."""
+        counts: dict[str, int] = {}
+        for sid in self.chart(chart_id).sources:
+            record = self.dataset.records("sources").get(sid)
+            name = record.model.publisher if record is not None else sid
+            counts[name] = counts.get(name, 0) + 1
+        return sorted(counts, key=lambda name: (-counts[name], name))
+
+    def data_date(self, chart_id: str) -> dt.date | None:
+        """The date of the chart's data: the last day of the latest source it cites."""
+        days = [
+            record.model.date.last_day
+            for sid in self.chart(chart_id).sources
+            if (record := self.dataset.records("sources").get(sid)) is not None
+        ]
+        return max(days, default=None)
+
+    def credit_line(self, chart_id: str, *, limit: int = CREDIT_CHARACTERS) -> str:
+        """One line: "Source: <explainer>, data CC-BY-4.0, as of 18 July 2012 — from Reuters,
+        BBC and 3 more", shortened to `limit` characters (publishers first, then the title)."""
+        site = self.site
+        title = site.title if site else "this explainer"
+        licence = f", data {site.license}" if site and site.license else ""
+        day = self.data_date(chart_id)
+        when = f", as of {PartialDate(day.year, day.month, day.day).display()}" if day else ""
+        publishers = self.publishers(chart_id)
+
+        def line(title: str, shown: int) -> str:
+            names = publishers[:shown]
+            more = len(publishers) - shown
+            listed = ", ".join(names) + (f" and {more} more" if more and names else f"{more} sources" if more else "")
+            return f"Source: {title}{licence}{when}" + (f" — from {listed}" if listed else "")
+
+        for shown in range(len(publishers), -1, -1):
+            text = line(title, shown)
+            if len(text) <= limit:
+                return text
+        text = line(title, 0)
+        cut = len(text) - limit + 1
+        return line(title[: max(8, len(title) - cut)].rstrip() + "…", 0)
+
+    def version(self, chart_id: str) -> str:
+        """The chart's version: 10 hex digits of a hash of everything its embed shows (the
+        figure, title, summary, data and credit), so an unchanged chart keeps its version
+        from build to build and a changed one gets a new one."""
+        chart = self.chart(chart_id)
+        digest = hashlib.blake2b(b"embed-version-1", digest_size=5)
+        for part in (render.spec_json(chart), chart.title, " ".join(chart.summary), self.credit_line(chart_id)):
+            digest.update(part.encode("utf-8") + b"\0")
+        digest.update(repr((chart.table.headers, chart.table.rows)).encode("utf-8"))
+        return digest.hexdigest()
+
+    def citation(self, chart_id: str) -> citation.Work:
+        chart = self.chart(chart_id)
+        site = self.site
+        base = site.base_url.rstrip("/") + "/" if site and site.base_url else None
+        sources = []
+        for sid in chart.sources:
+            record = self.dataset.records("sources").get(sid)
+            if record is None:
+                continue
+            source = record.model
+            sources.append(citation.Cited(source.publisher, source.title, str(source.date), source.url, source.author))
+        return citation.Work(
+            title=chart.title,
+            container=site.title if site else "",
+            url=(base + chart.home) if base else None,
+            issued=self.data_date(chart_id),
+            license=site.license if site else None,
+            kind="dataset",
+            sources=tuple(sorted(sources, key=lambda s: (s.date, s.publisher, s.title))),
+            id=chart.id,
+        )
+
+    def embed_page(self, chart_id: str, site: Site | None = None, *, version: bool = False) -> str:
+        """The chart alone, for an iframe: the latest (`embed/<id>/`) or this version of it
+        (`embed/<id>/v/<version>/`, its figure and previews in its own folder)."""
         site = site or self.site
         chart = self.chart(chart_id)
+        pinned = self.version(chart_id) if version else None
+        page = render.embed_url(chart_id, pinned)
+        root = urls.depth_prefix(page)
+        previews = self._previews(chart_id)
+        if previews is not None and pinned is not None:
+            folder = page.removeprefix(urls.embed_url(chart_id))
+            light, dark = (urls.embed_url(chart_id) + folder + name for name in render.VERSION_PREVIEWS)
+            previews = render.Previews(light, dark, previews.width, previews.height)
+        day = self.data_date(chart_id)
         return render.embed_page(
             chart,
             self.paths,
             site_title=site.title if site else "",
             language=site.language if site else "en",
-            credit=self.credit(chart_id, urls.depth_prefix(urls.embed_url(chart_id))),
-            image=self.image_path(chart_id),
+            credit=self.credit(chart_id, root),
+            licence=site.license if site else None,
+            previews=previews,
             base_url=site.base_url if site else None,
+            version=pinned,
+            version_date=PartialDate(day.year, day.month, day.day).display() if day else None,
+        )
+
+    def oembed(self, chart_id: str) -> str:
+        site = self.site
+        return render.oembed_json(
+            self.chart(chart_id),
+            snippet=self.snippet(chart_id),
+            provider=site.title if site else "",
+            base_url=site.base_url if site else None,
+            thumbnail=self.image_path(chart_id, "png"),
         )
 
     def gallery(self, site: Site | None = None) -> str:
@@ -165,8 +301,10 @@ class ChartSet:
             site_wide,
             groups,
             images={
-                cid: {fmt: path for fmt in IMAGE_FORMATS if (path := self.image_path(cid, fmt))} for cid in self.ids
+                cid: {fmt: path for fmt in PUBLISHED_IMAGES if (path := self.image_path(cid, fmt))} for cid in self.ids
             },
+            record_snippets={chart.id: self.snippet(chart.id) for chart in actors + questions}
+            if len(actors) + len(questions) <= MAX_INLINE_SNIPPETS
+            else {},
             base_url=site.base_url if site else None,
-            inline_snippets=len(actors) + len(questions) <= MAX_INLINE_SNIPPETS,
         )

@@ -2,9 +2,14 @@
 
     assets/explainer/charts.js, charts.css       the loader and styles (every page links them)
     assets/charts/<id>.json, <id>.csv            figure specs and their data
-    assets/charts/<id>.png, <id>.svg             static images of the site-wide charts
+    assets/charts/<id>.js                        the figure as charts.js loads it (a script)
+    assets/charts/<id>.preview.svg, .preview-dark.svg   what a page paints before plotly.js
+    assets/charts/<id>.png, .svg, .dark.png, .dark.svg  images to publish (`images`)
+    assets/charts/<id>.card.png                  the site-wide charts' social card (og:image)
     assets/vendor/plotly/<bundle>                one copy of plotly.js for the whole site
-    embed/<id>/index.html                        each chart alone, for iframes
+    embed/<id>/index.html, oembed.json           each chart alone, for iframes; its oEmbed answer
+    embed/<id>/v/<version>/                      this build's version of it, kept by later builds
+                                                 (index.html, figure.js, its previews)
     charts/index.md                              the gallery
 
 (The folders are `explainer.core.urls`'s.) `write_charts(chart_set, docs_dir, site)` rewrites a
@@ -21,15 +26,14 @@ import io
 import posixpath
 import shutil
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
-from typing import Any
 
-from explainer.charts import render
+from explainer.charts import images, render
 from explainer.charts.chart import Chart
-from explainer.charts.chartset import IMAGE_FORMATS, ChartSet
-from explainer.charts.images import images_available, make_images
+from explainer.charts.chartset import ChartSet
+from explainer.charts.images import Drawing, images_available, make_images
 from explainer.checking.models import Site
 from explainer.core import resources, urls
 from explainer.rendering.files import write_if_changed
@@ -37,7 +41,7 @@ from explainer.rendering.spreadsheet import safe_cell
 from explainer.rendering.writer import FileJob
 
 STATIC = resources.CHART_STATIC
-SHIPPED = ("charts.js", "charts.css")
+SHIPPED = ("charts.js", "charts.css", "static.css")
 
 
 def write_charts(chart_set: ChartSet, docs_dir: Path, site: Site | None = None, *, images: bool | None = None) -> None:
@@ -69,7 +73,12 @@ def chart_file_jobs(chart_set: ChartSet, site: Site | None) -> list[FileJob]:
         chart = chart_set.chart(chart_id)
         jobs.append(FileJob(urls.chart_file(chart_id, "json"), partial(render.spec_json, chart)))
         jobs.append(FileJob(urls.chart_file(chart_id, "csv"), partial(table_csv, chart)))
+        jobs.append(FileJob(urls.chart_file(chart_id, "js"), partial(render.figure_script, chart)))
         jobs.append(FileJob(urls.embed_file(chart_id), partial(chart_set.embed_page, chart_id, site)))
+        jobs.append(FileJob(render.oembed_url(chart_id), partial(chart_set.oembed, chart_id)))
+        version = render.embed_url(chart_id, chart_set.version(chart_id))
+        jobs.append(FileJob(version + "index.html", partial(chart_set.embed_page, chart_id, site, version=True)))
+        jobs.append(FileJob(version + render.VERSION_FIGURE, partial(render.figure_script, chart)))
     jobs.append(FileJob(urls.CHARTS, partial(chart_set.gallery, site)))
     return jobs
 
@@ -86,17 +95,21 @@ def table_csv(chart: Chart) -> str:
 
 @dataclass
 class ChartImages:
-    """The site-wide charts' static images to draw: (figure, path from the site root, format,
-    height) each, drawn with the site's own plotly.js."""
+    """The charts' static images to draw (`images.Drawing`, paths from the site root), drawn
+    with the site's own plotly.js."""
 
-    jobs: list[tuple[dict[str, Any], str, str, int]]
+    jobs: list[Drawing]
     plotly_js: Path | None = None
 
     def draw(self, root: Path) -> list[Path]:
         """Write the images under `root`, from the image cache or drawn by kaleido in Chromium;
-        returns the paths of those made. A browser that fails does not fail the build: it says
-        so (the build then makes the pages again without images: `explainer.commands.build`)."""
-        targets = [(figure, root / relative, fmt, height) for figure, relative, fmt, height in self.jobs]
+        returns the first file of each drawing made. A browser that fails does not fail the
+        build: it says so (the build then makes the pages again without images:
+        `explainer.commands.build`)."""
+        targets = [
+            replace(job, outputs=tuple((root / path, transform) for path, transform in job.outputs))
+            for job in self.jobs
+        ]
         if not targets or self.plotly_js is None:
             return []
         try:
@@ -106,7 +119,7 @@ class ChartImages:
                 f"warning: static chart images (PNG, SVG) could not be made ({type(exc).__name__}: {exc})",
                 file=sys.stderr,
             )
-        return [path for _, path, _, _ in targets if path.is_file()]
+        return [Path(job.outputs[0][0]) for job in targets if all(Path(path).is_file() for path, _ in job.outputs)]
 
 
 def chart_images(chart_set: ChartSet, *, images: bool | None = None) -> ChartImages:
@@ -116,25 +129,140 @@ def chart_images(chart_set: ChartSet, *, images: bool | None = None) -> ChartIma
     if reason is not None:
         print(
             f"notice: static chart images (PNG, SVG) skipped: {reason}; "
-            "readers without JavaScript see each chart's data table, and no page links an image",
+            "charts show their data table until plotly.js draws them, and no page links an image",
             file=sys.stderr,
         )
         return ChartImages([])
-    jobs = []
-    for chart_id in chart_set.ids:
-        chart = chart_set.chart(chart_id)
-        if not chart.site_wide:
-            continue
-        for fmt in IMAGE_FORMATS:
-            relative = chart_set.image_path(chart_id, fmt)
-            if relative:
-                jobs.append((chart.figure, relative, fmt, chart.height))
-    return ChartImages(jobs, chart_set.assets.plotly)
+    return ChartImages(
+        [job for chart_id in chart_set.ids for job in chart_drawings(chart_set, chart_id)], chart_set.assets.plotly
+    )
+
+
+def chart_drawings(chart_set: ChartSet, chart_id: str) -> list[Drawing]:
+    """The drawings of one chart (`images`): its preview (light, and dark by swapping colours;
+    also into its version's folder), its publishable SVG (light and dark) and PNGs at 2x, and
+    for a site-wide chart the 1200x630 social card."""
+    chart = chart_set.chart(chart_id)
+    version = render.embed_url(chart_id, chart_set.version(chart_id))
+    light = images.THEMES["light"]
+    width, height = render.preview_size(chart)
+    preview = images.themed(chart.figure, light)
+    preview["layout"].update(autosize=False, width=width, height=height)
+    drawings = [
+        Drawing(
+            preview,
+            "svg",
+            width,
+            height,
+            1,
+            (
+                (urls.chart_file(chart_id, "preview.svg"), "preview"),
+                (urls.chart_file(chart_id, "preview-dark.svg"), "preview-dark"),
+                (version + render.VERSION_PREVIEWS[0], "preview"),
+                (version + render.VERSION_PREVIEWS[1], "preview-dark"),
+            ),
+            name=f"{chart_id}-preview",
+        )
+    ]
+    title, credit = chart.title, chart_set.credit_line(chart_id)
+    image_width = max(images.IMAGE_WIDTH, chart.min_width + 60)
+    for theme_name in ("light", "dark"):
+        figure, image_height = images.publishable(
+            chart.figure,
+            title=title,
+            credit=credit,
+            theme=images.THEMES[theme_name],
+            width=image_width,
+            height=chart.height,
+        )
+        suffix = "" if theme_name == "light" else "dark."
+        drawings.append(
+            Drawing(
+                figure,
+                "png",
+                image_width,
+                image_height,
+                2,
+                ((urls.chart_file(chart_id, suffix + "png"), ""),),
+                name=chart_id,
+            )
+        )
+        if theme_name == "light":
+            drawings.append(
+                Drawing(
+                    figure,
+                    "svg",
+                    image_width,
+                    image_height,
+                    1,
+                    ((urls.chart_file(chart_id, "svg"), ""), (urls.chart_file(chart_id, "dark.svg"), "dark")),
+                    name=chart_id,
+                )
+            )
+    if chart.site_wide:
+        card_width, card_height = images.CARD
+        figure, _ = images.publishable(
+            chart.figure,
+            title=title,
+            credit=chart_set.credit_line(chart_id, limit=190),
+            theme=light,
+            width=card_width,
+            height=card_height - images.TITLE_BAND,
+        )
+        drawings.append(
+            Drawing(
+                figure,
+                "png",
+                card_width,
+                card_height,
+                1,
+                ((urls.chart_file(chart_id, "card.png"), ""),),
+                name=f"{chart_id}-card",
+            )
+        )
+    return drawings
 
 
 def write_chart_images(chart_set: ChartSet, docs_dir: Path, *, images: bool | None = None) -> list[Path]:
-    """The site-wide charts' PNG and SVG images, written into `docs_dir` now."""
+    """Every chart's static images, written into `docs_dir` now."""
     return chart_images(chart_set, images=images).draw(docs_dir)
+
+
+VERSIONS = "v"
+
+
+def carry_versions(previous_site: Path, new_site: Path) -> list[str]:
+    """Copy the frozen versions of the embeds (`embed/<chart>/v/<version>/`) that a previous
+    site has and the new one lacks into the new one, so an article that pinned a version
+    keeps it after later builds; returns the versions copied ("timeline/v/3fa9c01b2e").
+
+    Call it when publishing, after the new site is made and before it replaces the old one:
+    `previous_site` is the `--out` folder (a site of this tool, or missing or empty: nothing
+    to copy). Only regular files inside `embed/*/v/*/` are copied, never links; a version the
+    new build made itself is left as it is. Versions are kept as long as the site is
+    published from the same `--out` (or its copy), whatever changed since."""
+    embed = previous_site / urls.EMBED_DIR
+    copied: list[str] = []
+    if not embed.is_dir() or embed.is_symlink():
+        return copied
+    for chart_dir in sorted(embed.iterdir()):
+        versions = chart_dir / VERSIONS
+        if chart_dir.is_symlink() or not versions.is_dir() or versions.is_symlink():
+            continue
+        for version_dir in sorted(versions.iterdir()):
+            if version_dir.is_symlink() or not version_dir.is_dir():
+                continue
+            target = new_site / urls.EMBED_DIR / chart_dir.name / VERSIONS / version_dir.name
+            if target.exists():
+                continue
+            for path in sorted(version_dir.rglob("*")):
+                if path.is_symlink() or not path.is_file():
+                    continue
+                destination = target / path.relative_to(version_dir)
+                destination.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(path, destination)
+            copied.append(f"{chart_dir.name}/{VERSIONS}/{version_dir.name}")
+    return copied
 
 
 def _remove_stale(docs_dir: Path, written: set[Path], folders: tuple[str, ...]) -> None:

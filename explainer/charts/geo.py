@@ -226,17 +226,17 @@ def _labels(dataset: Dataset, main: list[Group], view: View, places: dict[str, P
     taken: list[tuple[float, ...]] = []
     for group in main:
         place = places[group.place]
-        taken.append(box(place.lon, place.lat, 26, 26, 0, 0))
+        taken.append(box(place.lon, place.lat, 36, 36, 0, 0))
     towns: dict[str, list[Any]] = {"x": [], "y": [], "text": [], "textposition": []}
     for group in main:
         place = places[group.place]
         text = f"{place.name} · {len(group.events)}" if len(group.events) > 1 else place.name
         width, height = 0.58 * LABEL_FONT * len(text), LABEL_FONT + 4
         for position, dx, dy in (
-            ("middle right", 16 + width / 2, 0),
-            ("middle left", -16 - width / 2, 0),
-            ("top center", 0, 16),
-            ("bottom center", 0, -16),
+            ("middle right", 19 + width / 2, 0),
+            ("middle left", -19 - width / 2, 0),
+            ("top center", 0, 20),
+            ("bottom center", 0, -20),
         ):
             candidate = box(place.lon, place.lat, width, height, dx, dy)
             if not any(_overlap(candidate, other) for other in taken):

@@ -74,13 +74,15 @@ def positions_chart(dataset: Dataset) -> c.Chart | None:
         "textfont": {"color": "#ffffff", "size": 13},
         "marker": {"symbol": "square", "size": CELL - 3, "color": [wording.STANCE_COLOURS[s] for s in final]},
     }]  # fmt: skip
-    for state in STATES:
-        if state == "none" and len(dates) < 2:
-            continue
-        traces.append({
-            "type": "scatter", "mode": "markers", "name": wording.STANCES[state], "x": [None], "y": [None],
-            "hoverinfo": "skip", "marker": {"symbol": "square", "size": 14, "color": wording.STANCE_COLOURS[state]},
-        })  # fmt: skip
+    # The key is one line under the grid (a legend would wrap into rows on a phone and run
+    # into the date control): each cell's sign says its stance, the colour repeats it.
+    key = "   ".join(
+        f"{wording.STANCE_MARKS[state]} {wording.STANCES[state].lower()}"
+        if wording.STANCE_MARKS[state]
+        else "blank: none yet"
+        for state in STATES
+        if state != "none" or len(dates) > 1
+    )
     steps = []
     for when in dates:
         shown = state_at(when)
@@ -114,25 +116,22 @@ def positions_chart(dataset: Dataset) -> c.Chart | None:
             showgrid=False,
             tickfont={"size": 12},
         ),
-        legend={
-            "orientation": "h",
-            "x": 0,
-            "y": 0,
-            "yanchor": "top",
-            "bgcolor": "rgba(0,0,0,0)",
-            "itemsizing": "constant",
-        },
-    )
+        showlegend=False,
+        annotations=[{
+            "text": key, "showarrow": False, "xref": "paper", "yref": "paper", "x": 0, "y": 0, "xanchor": "left",
+            "yanchor": "top", "yshift": -4, "font": {"size": 12},
+        }],
+    )  # fmt: skip
     if len(steps) > 1:
         # The questions head the columns; below the grid come the colour key, then the slider.
         # The steps' own labels would crowd under the slider: the current date is shown
         # above it instead, and the step labels are drawn at a size of one pixel.
         layout["sliders"] = [{
             "active": len(steps) - 1, "currentvalue": {"prefix": "Positions as of ", "font": {"size": 14}},
-            "pad": {"t": 48, "b": 10}, "len": 1, "x": 0, "y": 0, "yanchor": "top", "steps": steps,
+            "pad": {"t": 30, "b": 10}, "len": 1, "x": 0, "y": 0, "yanchor": "top", "steps": steps,
             "font": {"size": 1}, "ticklen": 4, "minorticklen": 0,
         }]  # fmt: skip
-        layout["height"] = height = height + 110
+        layout["height"] = height = height + 90
     sources = {src for q in questions.values() for s in q.stances for src in s.sources}
     return c.Chart(
         id="positions",
@@ -154,13 +153,13 @@ def positions_chart(dataset: Dataset) -> c.Chart | None:
     )
 
 
-CELL = 20
+CELL = 19
 """Pixels between two columns (and the size of a cell's square, less a gap)."""
 
 
 def label_px(labels: list[str], size: int = 12) -> int:
     """About how wide a line of these labels is drawn at a font size (px)."""
-    return round(0.52 * size * max((len(label) for label in labels), default=0))
+    return round(0.48 * size * max((len(label) for label in labels), default=0))
 
 
 def narrowest_width(rows: list[str], columns: list[str]) -> int:

@@ -1,4 +1,5 @@
-"""HTML and Markdown for charts: the block on a page, the embed page, the gallery, the snippet.
+"""HTML and Markdown for charts: the block on a page, the embed page, the gallery, the snippet,
+the oEmbed answer.
 
 Pure functions: prepared values in, text out. Templates (`explainer/templates/charts/`) lay
 the values out; every decision (what is shown, which link) is made here, and every address
@@ -7,6 +8,7 @@ is asked of `explainer.core.urls`.
 
 from __future__ import annotations
 
+import calendar
 import json
 from dataclasses import dataclass
 from functools import cache
@@ -18,11 +20,20 @@ import markupsafe
 
 from explainer.charts.chart import Chart, Table
 from explainer.core import urls
-from explainer.rendering import templating
+from explainer.rendering import citation, templating
 
 SCRIPT = urls.theme_file("charts.js")
 STYLE = urls.theme_file("charts.css")
-EMBED_FALLBACK_HEIGHT = 40 + 60  # title and credit lines around the chart
+STATIC_STYLE = urls.theme_file("static.css")
+EMBED_CHROME = 130
+"""Height (px) of what surrounds the chart in an embed at a phone's width: padding, the
+title on one or two lines, the credit on two or three, and "The data"."""
+EMBED_CHROME_WIDE = 100
+"""The same at 1000 px (one line each, and a little room to spare at 768 px)."""
+NARROWEST = 320
+VERSION_PREVIEWS = ("preview.svg", "preview-dark.svg")
+"""A version's previews, in its own folder."""
+VERSION_FIGURE = "figure.js"
 
 
 @dataclass(frozen=True)
@@ -30,6 +41,32 @@ class Paths:
     """Where the shared files are, relative to the site root."""
 
     plotly: str
+
+
+@dataclass(frozen=True)
+class Previews:
+    """A chart's static preview, light and dark (paths from the site root), and its size."""
+
+    light: str
+    dark: str
+    width: int
+    height: int
+
+
+@dataclass(frozen=True)
+class Snippets:
+    """The snippet of the latest chart and of one version of it."""
+
+    latest: str
+    pinned: str
+    version: str
+
+
+def preview_size(chart: Chart) -> tuple[int, int]:
+    """The preview's drawn size: the images module's width (or the chart's minimum), the chart's height."""
+    from explainer.charts.images import PREVIEW_WIDTH
+
+    return max(PREVIEW_WIDTH, chart.min_width), chart.height
 
 
 @dataclass(frozen=True)
@@ -55,12 +92,29 @@ class ChartLinks:
         )
 
 
+def embed_url(chart_id: str, version: str | None = None) -> str:
+    """The embed's address: "embed/timeline/", or a version of it: "embed/timeline/v/3fa9c01b2e/"."""
+    return urls.embed_url(chart_id) + (f"v/{version}/" if version else "")
+
+
+def oembed_url(chart_id: str) -> str:
+    """The chart's oEmbed answer: "embed/timeline/oembed.json"."""
+    return urls.embed_url(chart_id) + "oembed.json"
+
+
 @cache
 def environment() -> jinja2.Environment:
     env = templating.environment("charts", templating.Escaping.HTML)
     env.filters["json_script"] = json_script
     env.globals["data_table"] = data_table
     return env
+
+
+def figure_script(chart: Chart) -> str:
+    """The figure as a script for charts.js (`explainerFigures[id] = …`): unlike a fetch, a
+    script loads inside a sandboxed frame (no CORS) and from file://."""
+    key = json.dumps(chart.id)
+    return f"(window.explainerFigures=window.explainerFigures||{{}})[{key}]={spec_json(chart)};\n"
 
 
 def spec_json(chart: Chart) -> str:
@@ -78,25 +132,79 @@ def json_script(value: Any) -> markupsafe.Markup:
     return markupsafe.Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
-def embed_address(chart_id: str, base_url: str | None) -> str:
+def embed_address(chart_id: str, base_url: str | None, version: str | None = None) -> str:
     """Where another site's iframe finds the chart: absolute with `base_url`, else from the host's root."""
-    path = urls.embed_url(chart_id)
+    path = embed_url(chart_id, version)
     if base_url:
         return base_url.rstrip("/") + "/" + path
     return "/" + path
 
 
-def snippet(chart: Chart, base_url: str | None) -> str:
-    """The copy-paste embed: an iframe, plus a listener that sets its height from the chart's."""
+def frame_size(chart: Chart) -> tuple[str, int, int]:
+    """The snippet's frame before its script (if any) sets it: (CSS aspect-ratio, min-height,
+    fallback height). The embed's content is the preview scaled to the frame's width plus a
+    fixed band of text; the frame is max(min-height, width / ratio), which holds both at 320
+    px (the band at its tallest) and from 1000 px (the band at its flattest); in between a
+    chart may be drawn a few pixels smaller. The embed page
+    itself fits whatever it is given: the chart shrinks before the credit is cut."""
+    width, height = preview_size(chart)
+    ratio_num = width
+    # width / ratio = width * height / preview width + the band, at 1000 px
+    ratio_den = height + round(EMBED_CHROME_WIDE * width / 1000)
+    min_height = round(NARROWEST * height / width) + EMBED_CHROME
+    fallback = height + EMBED_CHROME_WIDE
+    return f"{ratio_num}/{ratio_den}", min_height, fallback
+
+
+def snippet(chart: Chart, base_url: str | None, *, version: str | None = None) -> str:
+    """The copy-paste embed: an iframe sized by CSS for any width, plus a listener that sets
+    its height from the chart's (and ignores anything but a number from the frame's origin)."""
+    ratio, min_height, fallback = frame_size(chart)
     return (
         environment()
         .get_template("snippet.html.j2")
-        .render(src=embed_address(chart.id, base_url), title=chart.title, height=chart.height + EMBED_FALLBACK_HEIGHT)
+        .render(
+            src=embed_address(chart.id, base_url, version),
+            title=chart.title,
+            ratio=ratio,
+            min_height=min_height,
+            height=fallback,
+        )
         .strip()
     )
 
 
-def block(chart: Chart, page_url: str, paths: Paths, image: str | None, *, table: bool = True) -> str:
+def slider_dates(figure: dict[str, Any]) -> list[str]:
+    """The first day each step of the figure's date slider covers ("9 February 2012" ->
+    "2012-02-09", "March 2012" -> "2012-03-01", "2012" -> "2012-01-01"), for `?date=`."""
+    sliders = figure.get("layout", {}).get("sliders") or []
+    if not sliders:
+        return []
+    months = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
+    dates = []
+    for step in sliders[0].get("steps", []):
+        words = str(step.get("label", "")).split()
+        day, month, year = 1, 1, None
+        if words and words[-1].isdigit():
+            year = int(words[-1])
+            if len(words) >= 2 and words[-2].lower() in months:
+                month = months[words[-2].lower()]
+                if len(words) >= 3 and words[-3].isdigit():
+                    day = int(words[-3])
+        dates.append(f"{year:04d}-{month:02d}-{day:02d}" if year else "")
+    return dates
+
+
+def block(
+    chart: Chart,
+    page_url: str,
+    paths: Paths,
+    previews: Previews | None,
+    *,
+    table: bool = True,
+    snippets: Snippets | None = None,
+    cite: citation.Work | None = None,
+) -> str:
     """The chart on a generated page published at `page_url` ("timeline/")."""
     root = urls.depth_prefix(page_url)
     links = ChartLinks.of(chart, root)
@@ -107,14 +215,23 @@ def block(chart: Chart, page_url: str, paths: Paths, image: str | None, *, table
             chart=chart,
             root=root,
             spec=links.spec,
+            figure=root + urls.chart_file(chart.id, "js"),
             plotly=root + paths.plotly,
-            image=(root + image) if image else None,
+            previews=previews,
+            preview_root=root,
             gallery=root + urls.chart_in_gallery(chart.id),
             csv=links.csv,
-            table=table,
+            table=table or previews is None,
+            snippets=snippets,
+            cite=cite_texts(cite) if cite else None,
+            dates=json.dumps(slider_dates(chart.figure)) if chart.figure.get("layout", {}).get("sliders") else None,
         )
         .strip()
     )
+
+
+def cite_texts(work: citation.Work) -> dict[str, str]:
+    return {"text": citation.plain_text(work), "bibtex": citation.bibtex(work)}
 
 
 def embed_page(
@@ -124,28 +241,83 @@ def embed_page(
     site_title: str,
     language: str,
     credit: list[tuple[str, str | None]],
-    image: str | None,
+    licence: str | None = None,
+    previews: Previews | None,
     base_url: str | None = None,
+    version: str | None = None,
+    version_date: str | None = None,
 ) -> str:
-    root = urls.depth_prefix(urls.embed_url(chart.id))
+    page = embed_url(chart.id, version)
+    root = urls.depth_prefix(page)
+    base = base_url.rstrip("/") + "/" if base_url else None
     return (
         environment()
         .get_template("embed.html.j2")
         .render(
             chart=chart,
             root=root,
-            spec=spec_json(chart),
+            spec=root + urls.chart_file(chart.id, "json"),
+        figure=(VERSION_FIGURE if version else root + urls.chart_file(chart.id, "js")),
             plotly=root + paths.plotly,
             script=root + SCRIPT,
             style=root + STYLE,
+            static_style=_static_css(),
             home=root + chart.home,
-            canonical=(base_url.rstrip("/") + "/" + chart.home) if base_url else None,
+            canonical=(base + chart.home) if base else None,
+            oembed=(base + oembed_url(chart.id)) if base else root + oembed_url(chart.id),
             site_title=site_title,
             language=language,
             credit=credit,
-            image=(root + image) if image else None,
+            licence=licence,
+            previews=previews,
+            preview_root=root,
+            version=version,
+            version_date=version_date,
+            latest=root + urls.embed_url(chart.id),
+            dates=json.dumps(slider_dates(chart.figure)) if chart.figure.get("layout", {}).get("sliders") else None,
         )
     )
+
+
+@cache
+def _static_css() -> markupsafe.Markup:
+    """The embed page's own styles, inlined: one request fewer before the first paint."""
+    from explainer.core import resources
+
+    return markupsafe.Markup((resources.CHART_STATIC / "static.css").read_text(encoding="utf-8").replace("</", "<\\/"))
+
+
+def oembed_json(chart: Chart, *, snippet: str, provider: str, base_url: str | None, thumbnail: str | None) -> str:
+    """The chart's oEmbed answer (type "rich": the snippet as `html`), a static file."""
+    base = base_url.rstrip("/") + "/" if base_url else "/"
+    width, _ = preview_size(chart)
+    _, _, fallback = frame_size(chart)
+    answer: dict[str, Any] = {
+        "version": "1.0",
+        "type": "rich",
+        "title": chart.title,
+        "provider_name": provider,
+        "provider_url": base,
+        "html": snippet,
+        "width": width,
+        "height": fallback,
+        "cache_age": 3600,
+    }
+    if thumbnail:
+        from explainer.charts.images import IMAGE_WIDTH, TITLE_BAND
+
+        answer.update(
+            thumbnail_url=base + thumbnail, thumbnail_width=IMAGE_WIDTH, thumbnail_height=chart.height + TITLE_BAND
+        )
+    return json.dumps(answer, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
+def oembed_link(chart: Chart, root: str, base_url: str | None) -> markupsafe.Markup:
+    """The discovery `<link>` of a chart's oEmbed answer, for the head of a page that shows it."""
+    base = base_url.rstrip("/") + "/" if base_url else root
+    href = markupsafe.escape(base + oembed_url(chart.id))
+    title = markupsafe.escape(chart.title)
+    return markupsafe.Markup(f'<link rel="alternate" type="application/json+oembed" href="{href}" title="{title}">')
 
 
 def gallery(
@@ -153,8 +325,8 @@ def gallery(
     per_record: list[tuple[str, list[Chart]]],
     *,
     images: dict[str, dict[str, str]],
+    record_snippets: dict[str, str],
     base_url: str | None,
-    inline_snippets: bool,
 ) -> str:
     """The /charts/ page: every chart, its snippet and its downloads (a Markdown page with HTML)."""
     root = urls.depth_prefix(urls.url_of(urls.CHARTS))
@@ -167,10 +339,7 @@ def gallery(
             per_record=per_record,
             links={chart.id: ChartLinks.of(chart, root) for chart in charts},
             images={cid: {fmt: root + path for fmt, path in formats.items()} for cid, formats in images.items()},
-            snippets={chart.id: snippet(chart, base_url) for chart, _ in site_wide},
-            record_snippets={chart.id: snippet(chart, base_url) for _, group in per_record for chart in group}
-            if inline_snippets
-            else {},
+            record_snippets=record_snippets,
             generic_snippet=_generic_snippet(base_url),
             base_origin=urlsplit(base_url).netloc if base_url else "",
         )
@@ -181,7 +350,9 @@ def _generic_snippet(base_url: str | None) -> str:
     return (
         environment()
         .get_template("snippet.html.j2")
-        .render(src=embed_address("CHART-ID", base_url), title="CHART TITLE", height=500)
+        .render(
+            src=embed_address("CHART-ID", base_url), title="CHART TITLE", ratio="720/560", min_height=480, height=560
+        )
         .strip()
     )
 

@@ -49,12 +49,12 @@ PARTY_COLOURS = (
 )
 LOG_SPAN = 100
 LABELLED = 3  # the events with the highest tolls are named on the chart
-KEY_GREY = "#6b7785"
+KEY_MARKS = {"exactly": "●", "about": "○", "at-least": "▲", "up-to": "▼"}
+
+
 def tolls_chart(dataset: Dataset) -> c.Chart | None:
     reports = [
-        Report(eid, e, f, figure_as_of(dataset, e, f))
-        for eid, e in events_in_order(dataset)
-        for f in killed_figures(e)
+        Report(eid, e, f, figure_as_of(dataset, e, f)) for eid, e in events_in_order(dataset) for f in killed_figures(e)
     ]
     if not reports:
         return None
@@ -124,14 +124,17 @@ def tolls_chart(dataset: Dataset) -> c.Chart | None:
         "data": traces,
         "layout": c.layout(
             height,
-            margin={"l": 10, "r": 10, "t": 10, "b": 10},
+            margin={"l": 10, "r": 10, "t": 50, "b": 10},
             xaxis=c.date_axis(spans),
             yaxis=value_axis([r.figure for r in reports]),
             legend={
-                "orientation": "h", "x": 0, "y": -0.12, "yanchor": "top", "bgcolor": "rgba(0,0,0,0)",
-                "itemsizing": "constant", "groupclick": "toggleitem", "traceorder": "grouped",
+                "orientation": "h", "x": 0, "y": -0.16, "yanchor": "top", "bgcolor": "rgba(0,0,0,0)",
+                "itemsizing": "constant", "title": {"text": "Reported by:"},
             },
-            annotations=_labels(reports, dodge, log=value_axis([r.figure for r in reports])["type"] == "log"),
+            annotations=[{
+                "text": key_line(reports), "showarrow": False, "xref": "paper", "yref": "paper", "x": 0, "y": 1,
+                "yanchor": "bottom", "xanchor": "left", "yshift": 8, "font": {"size": 12},
+            }, *_labels(reports, dodge, (low, high), log=value_axis([r.figure for r in reports])["type"] == "log")],
         ),
     }  # fmt: skip
     sources = {s for r in reports for s in r.figure.sources}
@@ -190,34 +193,37 @@ def dodged_days(reports: list[Report], step: int) -> dict[tuple[str, int, str, i
 def _legend(
     dataset: Dataset, parties: list[str | None], colours: dict[str | None, str], reports: list[Report]
 ) -> list[dict[str, Any]]:
-    """The key, explained once: a square of each reporter's colour, then each qualifier's shape
-    in grey (the marks themselves carry both)."""
+    """The legend: a square of each reporter's colour (the shapes are the key line's)."""
     entries: list[dict[str, Any]] = []
     for index, party in enumerate(parties):
         entries.append({
             "type": "scatter", "mode": "markers", "name": c.escape(actor_label(dataset, party)), "x": [None],
             "y": [None], "hoverinfo": "skip", "legendgroup": "who", "legendrank": index,
-            "legendgrouptitle": {"text": "Reported by"} if index == 0 else {},
             "marker": {"symbol": "square", "size": 12, "color": colours[party]},
-        })  # fmt: skip
-    used = [q for q in SYMBOLS if any(r.figure.value is not None and r.figure.qualifier == q for r in reports)]
-    shapes = [(SYMBOLS[q], (wording.QUALIFIERS[q].strip() or "exactly")) for q in used]
-    if any(r.figure.value is None for r in reports):
-        shapes.append((RANGE_SYMBOL, "range (low to high)"))
-    if any(r.cumulative for r in reports):
-        shapes.append(("line-ew", "counted since the event began"))
-    for index, (symbol, words) in enumerate(shapes):
-        entries.append({
-            "type": "scatter", "mode": "markers", "name": words, "x": [None], "y": [None], "hoverinfo": "skip",
-            "legendgroup": "how", "legendrank": 100 + index,
-            "legendgrouptitle": {"text": "Number"} if index == 0 else {},
-            "marker": {"symbol": symbol, "size": 12, "color": KEY_GREY, "line": {"width": 2, "color": KEY_GREY}},
         })  # fmt: skip
     return entries
 
 
+def key_line(reports: list[Report]) -> str:
+    """What the shapes mean, once, in the qualifiers' own words: "● exactly · ▲ at least …"."""
+    parts = [
+        f"{mark} {wording.QUALIFIERS[q].strip() or 'exactly'}"
+        for q, mark in KEY_MARKS.items()
+        if any(r.figure.value is not None and r.figure.qualifier == q for r in reports)
+    ]
+    if any(r.figure.value is None for r in reports):
+        parts.append("┃ range")
+    if any(r.cumulative for r in reports):
+        return " · ".join(parts) + "<br>━ counted since the event began"
+    return " · ".join(parts)
+
+
 def _labels(
-    reports: list[Report], dodge: dict[tuple[str, int, str, int], dt.timedelta], *, log: bool
+    reports: list[Report],
+    dodge: dict[tuple[str, int, str, int], dt.timedelta],
+    axis_range: tuple[dt.date, dt.date],
+    *,
+    log: bool,
 ) -> list[dict[str, Any]]:
     """The largest figures named on the chart: the highest report of each of the `LABELLED`
     events with the highest tolls, with an arrow, fanned out so labels do not overlap (on a
@@ -227,19 +233,21 @@ def _labels(
         if report.event_id not in best or report.figure.high > best[report.event_id].figure.high:
             best[report.event_id] = report
     top = sorted(best.values(), key=lambda r: (-r.figure.high, r.event_id))[:LABELLED]
+    first, last = axis_range
     labels = []
-    for index, report in enumerate(sorted(top, key=lambda r: (r.day, r.event_id))):
+    for index, report in enumerate(top):
+        share = (report.day - first).days / max(1, (last - first).days)
         labels.append({
             "x": c.iso(report.day + dodge[report.key]),
             "y": round(math.log10(report.figure.low), 4) if log else report.figure.low,
             "text": c.escape(f"{short_title(report.event.title)}: {figure_amount(report.figure)}"),
-            "showarrow": True, "arrowhead": 0, "arrowwidth": 1, "ax": 0, "ay": -28 - 18 * (index % 2),
-            "font": {"size": 11}, "xanchor": "center",
+            "showarrow": True, "arrowhead": 0, "arrowwidth": 1, "ax": 0, "ay": -20 - 20 * index,
+            "font": {"size": 11}, "xanchor": "right" if share > 0.6 else "left" if share < 0.4 else "center",
         })  # fmt: skip
     return labels
 
 
-def short_title(title: str, most: int = 28) -> str:
+def short_title(title: str, most: int = 22) -> str:
     """A label's title cut at a word, with an ellipsis, never mid-word."""
     if len(title) <= most:
         return title
@@ -253,8 +261,8 @@ def value_axis(figures: list[Figure]) -> dict[str, Any]:
     low = min(f.low for f in figures)
     high = max(f.high for f in figures)
     if low > 0 and high / low > LOG_SPAN:
-        return c.axis(title={"text": "People reported killed (log scale)"}, type="log", tickformat=",")
-    return c.axis(title={"text": "People reported killed"}, type="linear", rangemode="tozero", tickformat=",")
+        return c.axis(title={"text": "Killed (log scale)"}, type="log", tickformat=",")
+    return c.axis(title={"text": "Killed"}, type="linear", rangemode="tozero", tickformat=",")
 
 
 def _hover(report: Report, party: str) -> str:

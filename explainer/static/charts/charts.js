@@ -1,6 +1,10 @@
-/* Explainer charts: loads plotly.js only on pages that have a chart, draws each chart from its
- * JSON figure, follows the light/dark scheme, resizes with its container, and, inside an
- * embed, tells the embedding page its height. No request leaves the site's own host. */
+/* Explainer charts. Static first: a chart shows its preview image (drawn at build time, light
+ * or dark) and plotly.js is loaded only when a reader reaches for the chart (pointer over it,
+ * a tap, keyboard focus on its button, `?date=`), then the interactive chart replaces the
+ * preview. A chart without a preview is drawn when it scrolls into view. Follows the
+ * light/dark scheme, resizes with its container, and, inside an embed, tells the embedding
+ * page its height (a number, and AMP's embed-size message). Copy buttons copy snippets and
+ * citations. No request leaves the site's own host. */
 (function () {
   "use strict";
 
@@ -9,6 +13,10 @@
     dark: { text: "#e2e4e9", grid: "#3b4252", land: "#2e3440", ocean: "#1f232b", lines: "#5e6b7d", hover: "#2e3440" }
   };
   var SELECTOR = ".explainer-chart";
+  /* Measured with Lighthouse (bench/README.md, "Static first"): loading plotly.js when the
+     browser is idle costs the main thread as much as loading it at once; only on demand meets
+     the goals. */
+  var LOAD_WHEN_IDLE = false;
   var embed = document.body && document.body.classList.contains("explainer-embed");
   var plotlyLoading = null;
   var scriptsLoading = {};
@@ -34,9 +42,15 @@
     return plotlyLoading.then(function () { return window.Plotly; });
   }
 
+  /* Embeds are light unless asked otherwise, so the host page decides. */
   function themeParam() {
     var match = /[?&]theme=(dark|light|auto)(&|$)/.exec(window.location.search);
-    return match ? match[1] : "auto";
+    return match ? match[1] : "light";
+  }
+
+  function dateParam() {
+    var match = /[?&]date=(\d{4}-\d{2}-\d{2})(&|$)/.exec(window.location.search);
+    return match ? match[1] : null;
   }
 
   function prefersDark() {
@@ -96,10 +110,17 @@
     });
   }
 
+  /* The figure comes as a script (`<id>.js` sets explainerFigures[id]): a script loads inside a
+     sandboxed frame without CORS and from file://, where fetch cannot. */
   function readSpec(container) {
-    var inline = container.getAttribute("data-spec-inline");
-    if (inline) {
-      return Promise.resolve(JSON.parse(document.getElementById(inline).textContent));
+    var script = container.getAttribute("data-figure");
+    if (script) {
+      return loadScript(script).then(function () {
+        var figures = window.explainerFigures || {};
+        var figure = figures[container.getAttribute("data-chart")];
+        if (!figure) throw new Error("no figure in " + script);
+        return JSON.parse(JSON.stringify(figure));
+      });
     }
     return fetch(container.getAttribute("data-spec"), { credentials: "same-origin" }).then(function (response) {
       if (!response.ok) throw new Error("chart figure " + response.status);
@@ -118,27 +139,83 @@
     else window.location.href = href;
   }
 
+  /* The embed's natural height: every part as tall as it wants, the chart at its own height
+     (the preview at the frame's width, or plotly's figure), whatever the frame is now. */
+  function naturalHeight(main) {
+    var style = window.getComputedStyle(main);
+    var total = parseFloat(style.paddingTop) + parseFloat(style.paddingBottom);
+    Array.prototype.forEach.call(main.children, function (child) {
+      var cs = window.getComputedStyle(child);
+      if (cs.position === "absolute" || cs.display === "none") return;
+      var height = child.offsetHeight;
+      if (child.classList.contains("explainer-chart-scroll")) {
+        var chart = child.querySelector(".explainer-chart");
+        var preview = chart && chart.querySelector(".explainer-chart-preview");
+        if (preview && chart.getAttribute("data-state") !== "drawn") {
+          height = chart.clientWidth * (preview.getAttribute("height") / preview.getAttribute("width"));
+        } else if (chart) {
+          height = chart.scrollHeight + (child.offsetHeight - child.clientHeight);
+        }
+      } else if (child.tagName === "DETAILS" && child.open) {
+        height = child.scrollHeight;
+      }
+      total += height + parseFloat(cs.marginTop) + parseFloat(cs.marginBottom);
+    });
+    return Math.ceil(total);
+  }
+
   function postHeight() {
     if (!embed || window.parent === window) return;
     var main = document.getElementById("explainer-embed");
     if (!main) return;
-    var style = window.getComputedStyle(document.body);
-    var height = main.getBoundingClientRect().height + parseFloat(style.marginTop) + parseFloat(style.marginBottom);
-    window.parent.postMessage(Math.ceil(height), "*");
+    var height = naturalHeight(main);
+    window.parent.postMessage(height, "*");
+    window.parent.postMessage({ sentinel: "amp", type: "embed-size", height: height }, "*"); /* amp-iframe resizable */
   }
 
+  function previewOf(container) {
+    return container.querySelector(".explainer-chart-preview");
+  }
+
+  function startButton(container) {
+    return document.querySelector('[data-chart-start="' + container.id + '"]');
+  }
+
+  /* Without plotly.js, or its figure (a page opened from file://), the preview stays; a chart
+     without a preview gives its place to its data table. Never an empty box. */
   function fail(container, error) {
-    container.classList.add("explainer-chart-failed");
-    container.style.minHeight = "0";
-    container.style.minWidth = "0";
-    container.textContent = "The interactive chart could not be shown; its summary and data follow.";
+    container.setAttribute("data-state", "failed");
+    container.style.minHeight = "";
+    container.style.minWidth = "";
+    var button = startButton(container);
+    if (button) button.hidden = true;
+    if (!previewOf(container)) {
+      container.classList.add("explainer-chart-failed");
+      var figure = container.closest("figure, main");
+      var data = figure && figure.querySelector("details.explainer-chart-data, details.explainer-embed-data");
+      if (data) data.open = true;
+    }
     if (window.console) console.warn("explainer chart:", error && error.message ? error.message : error);
     postHeight();
+  }
+
+  /* The step of the figure's date slider at `date` (the last one that starts on or before it). */
+  function stepAt(container, date) {
+    var dates;
+    try { dates = JSON.parse(container.getAttribute("data-dates") || "[]"); } catch (e) { return -1; }
+    var found = -1;
+    for (var i = 0; i < dates.length; i++) if (dates[i] && dates[i] <= date) found = i;
+    return found;
   }
 
   function draw(container) {
     if (container.getAttribute("data-state")) return;
     container.setAttribute("data-state", "loading");
+    /* The box keeps its place only now that the interactive chart will draw. */
+    var preview = previewOf(container);
+    container.style.minHeight = Math.max(preview ? preview.offsetHeight : 0, +container.getAttribute("data-height") || 0) + "px";
+    var minWidth = container.getAttribute("data-min-width");
+    if (minWidth) container.style.minWidth = minWidth + "px";
     var needs = [loadPlotly(container), readSpec(container)];
     Promise.all(needs).then(function (loaded) {
       var Plotly = loaded[0];
@@ -150,6 +227,8 @@
         figure.data[basemap].fillcolor = basemapColours(dark).fillcolor;
         figure.data[basemap].line.color = basemapColours(dark)["line.color"];
       }
+      var date = dateParam();
+      var step = date ? stepAt(container, date) : -1;
       var config = {
         responsive: true,
         displaylogo: false,
@@ -157,9 +236,18 @@
         scrollZoom: false,
         showTips: false
       };
+      var shown = container.querySelector("picture") || preview;
+      if (shown) shown.parentNode.removeChild(shown);
       return Plotly.newPlot(container, figure.data, figure.layout, config).then(function () {
+        if (step >= 0 && figure.layout.sliders && figure.layout.sliders[0].steps[step]) {
+          var args = figure.layout.sliders[0].steps[step].args || [];
+          Plotly.relayout(container, { "sliders[0].active": step });
+          if (args.length) Plotly.restyle(container, args[0], args[1]);
+        }
         container.setAttribute("data-state", "drawn");
         container.style.minHeight = "";
+        var button = startButton(container);
+        if (button) button.hidden = true;
         drawn.push(container);
         var lastTap = null;
         container.on("plotly_click", function (event) {
@@ -187,12 +275,43 @@
         }
         postHeight();
       });
-    }).catch(function (error) { fail(container, error); });
+    }).catch(function (error) {
+      if (preview && !preview.parentNode) container.appendChild(preview);
+      fail(container, error);
+    });
+  }
+
+  /* The preview in the reader's scheme: the page's script decides, not the <source> media. */
+  function themePreview(container, dark) {
+    var preview = previewOf(container);
+    if (!preview) return;
+    var picture = preview.parentNode;
+    if (picture && picture.tagName === "PICTURE") {
+      Array.prototype.slice.call(picture.querySelectorAll("source")).forEach(function (s) { picture.removeChild(s); });
+    }
+    var src = preview.getAttribute(dark ? "data-dark" : "data-light");
+    if (src && preview.getAttribute("src") !== src) preview.setAttribute("src", src);
+  }
+
+  /* Static first: plotly.js comes when a reader reaches for the chart. */
+  function awaitReader(container) {
+    var button = startButton(container);
+    var go = function () { draw(container); };
+    container.addEventListener("pointerenter", function (event) { if (event.pointerType === "mouse") go(); });
+    container.addEventListener("pointerdown", go);
+    container.addEventListener("touchstart", go, { passive: true });
+    if (button) {
+      button.hidden = false;
+      button.addEventListener("focus", go);
+      button.addEventListener("click", go);
+    }
+    if (LOAD_WHEN_IDLE && window.requestIdleCallback) window.requestIdleCallback(go, { timeout: 10000 });
   }
 
   function retheme() {
     var dark = isDark();
     if (embed) document.documentElement.setAttribute("data-theme", dark ? "dark" : "light");
+    document.querySelectorAll(SELECTOR).forEach(function (container) { themePreview(container, dark); });
     drawn.forEach(function (container) {
       if (!window.Plotly || !container.layout) return;
       window.Plotly.relayout(container, themeUpdate(container.layout, container.data, dark));
@@ -205,8 +324,19 @@
     var containers = Array.prototype.slice.call(document.querySelectorAll(SELECTOR));
     drawn = drawn.filter(function (c) { return document.body.contains(c); });
     if (!containers.length) return;
+    var dark = isDark();
+    var now = embed && dateParam() !== null;
+    var lazy = [];
+    containers.forEach(function (c) {
+      if (c.getAttribute("data-state") || c.getAttribute("data-waiting")) return;
+      themePreview(c, dark);
+      if (now && c.getAttribute("data-dates")) draw(c); /* ?date= asks for the date control */
+      else if (previewOf(c)) { c.setAttribute("data-waiting", "1"); awaitReader(c); }
+      else lazy.push(c);
+    });
+    if (!lazy.length) return;
     if (!window.IntersectionObserver) {
-      containers.forEach(draw);
+      lazy.forEach(draw);
       return;
     }
     var observer = new IntersectionObserver(function (entries) {
@@ -217,7 +347,25 @@
         }
       });
     }, { rootMargin: "300px 0px" });
-    containers.forEach(function (c) { if (!c.getAttribute("data-state")) observer.observe(c); });
+    lazy.forEach(function (c) { observer.observe(c); });
+  }
+
+  /* Copy buttons (gallery, chart blocks): the snippet or citation their data-copy names. */
+  function copyButtons() {
+    if (!navigator.clipboard || !window.isSecureContext) return;
+    document.querySelectorAll("[data-copy]").forEach(function (button) {
+      if (button.getAttribute("data-copy-ready")) return;
+      button.setAttribute("data-copy-ready", "1");
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        var source = document.getElementById(button.getAttribute("data-copy"));
+        if (!source) return;
+        navigator.clipboard.writeText(source.textContent).then(function () {
+          button.setAttribute("data-copied", "1");
+          window.setTimeout(function () { button.removeAttribute("data-copied"); }, 2000);
+        });
+      });
+    });
   }
 
   /* A chart wider than the screen scrolls sideways: a keyboard can reach it (tab stop) only
@@ -238,16 +386,19 @@
         if (query.addEventListener) query.addEventListener("change", retheme);
       }
       window.addEventListener("resize", postHeight);
+      window.addEventListener("load", postHeight);
       var main = document.getElementById("explainer-embed");
       if (main && window.ResizeObserver) new ResizeObserver(postHeight).observe(main); /* the data opened, text rewrapped */
+      document.querySelectorAll("details").forEach(function (d) { d.addEventListener("toggle", postHeight); });
       postHeight();
     } else {
       new MutationObserver(retheme).observe(document.body, { attributes: true, attributeFilter: ["data-md-color-scheme"] });
     }
+    var everything = function () { scan(); copyButtons(); };
     if (window.document$ && typeof window.document$.subscribe === "function") {
-      window.document$.subscribe(scan); /* Material's instant navigation, when a site turns it on */
+      window.document$.subscribe(everything); /* Material's instant navigation, when a site turns it on */
     } else {
-      scan();
+      everything();
     }
   }
 
