@@ -34,15 +34,22 @@ def test_two_builds_are_byte_identical(written):
 
 def test_files_written(written):
     files = set(tree(written[0]))
-    assert {"assets/explainer/charts.js", "assets/explainer/charts.css", "charts/index.md"} <= files
+    shipped = {"assets/explainer/charts.js", "assets/explainer/charts.css", "assets/explainer/static.css"}
+    assert shipped | {"charts/index.md"} <= files
     assert len([f for f in files if f.startswith("assets/vendor/plotly/")]) == 1  # one copy of plotly.js
-    for cid in ("timeline", "map", "question-peace-plan-history"):
+    for cid in ("timeline", "map", "question-president-step-down-history"):
         assert f"assets/charts/{cid}.json" in files
+        assert f"assets/charts/{cid}.js" in files
         assert f"assets/charts/{cid}.csv" in files
         assert f"embed/{cid}/index.html" in files
+        assert f"embed/{cid}/oembed.json" in files
+        versions = [f for f in files if f.startswith(f"embed/{cid}/v/")]
+        assert sorted(f.rsplit("/", 1)[1] for f in versions) == ["figure.js", "index.html"]  # no images: no previews
+    # without images no file names one
+    assert not [f for f in files if f.endswith((".png", ".svg"))]
     csv = (written[0] / "assets/charts/tolls.csv").read_text()
-    assert csv.splitlines()[0] == "Date,Event,Killed,According to"
-    assert "Houla massacre,90–120,Unattributed" in csv
+    assert csv.splitlines()[0] == "As of,Event,Event date,Killed,According to"
+    assert "Houla massacre,25 May 2012,90–120,Unattributed" in csv
 
 
 def test_stale_files_are_removed_and_unchanged_files_kept(tmp_path):

@@ -284,7 +284,9 @@ def _static_css() -> markupsafe.Markup:
     """The embed page's own styles, inlined: one request fewer before the first paint."""
     from explainer.core import resources
 
-    return markupsafe.Markup((resources.CHART_STATIC / "static.css").read_text(encoding="utf-8").replace("</", "<\\/"))
+    text = (resources.CHART_STATIC / "static.css").read_text(encoding="utf-8")
+    lines = [line for line in text.replace("</", "<\\/").splitlines() if line.strip()]
+    return markupsafe.Markup("\n".join(lines))
 
 
 def oembed_json(chart: Chart, *, snippet: str, provider: str, base_url: str | None, thumbnail: str | None) -> str:
