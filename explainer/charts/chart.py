@@ -165,7 +165,8 @@ MIN_PAD = dt.timedelta(days=31)
 """A time axis shows at least a month either side of its dates."""
 # A date axis labels days, months or years, never a time of day, however far it is zoomed.
 DATE_TICK_FORMATS: list[dict[str, Any]] = [
-    {"dtickrange": [None, "M1"], "value": "%-d %b %Y"},
+    {"dtickrange": [None, 28 * DAY_MS], "value": "%-d %b %Y"},
+    {"dtickrange": [28 * DAY_MS, "M1"], "value": "%b %Y"},
     {"dtickrange": ["M1", "M12"], "value": "%b %Y"},
     {"dtickrange": ["M12", None], "value": "%Y"},
 ]

@@ -111,6 +111,8 @@ def build_timeline(
     lane_of = {kind: len(kinds) - 1 - i for i, kind in enumerate(kinds)}
     spans = [c.span(e.date, e.end_date) for _, e in events]
     focus = main_period(spans)
+    if focus is not None:
+        focus = c.date_range([focus])  # a month either side at least, like every time axis
     shown = focus or c.date_range(spans)
     close = max(0, (shown[1] - shown[0]).days // 120)  # marks nearer than ~1/120 of the axis
     most = max((e.killed() or 0 for _, e in events), default=0)
