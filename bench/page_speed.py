@@ -1,6 +1,7 @@
 """Page speed: Lighthouse 12.2.3 (mobile, performance) on a built site served gzipped from 127.0.0.1.
 
     python bench/page_speed.py [--data data] [--site DIR] [--runs 3] [--urls PATH ...] [--all-embeds]
+    python bench/page_speed.py --from-json bench/out/page_speed.json     # the tables of a saved run
 
 Builds the site (unless --site names a built one), serves it with `bench/serve_gzip.py` the
 way a static host does (gzip for text: Python's `http.server` sends it raw, which roughly halves
@@ -215,19 +216,24 @@ def score_text(page: Page) -> str:
     return f"**{median}**{spread}" + (f", {failed} failed" if failed else "")
 
 
+def best_tbt(page: Page) -> str:
+    values = [run["tbt"] for run in page.ok_runs if run.get("tbt") is not None]
+    return f"{min(values):.0f}" if values else "–"
+
+
 def page_name(page: Page) -> str:
     return f"`/{page.path}`" if page.label == f"/{page.path}" else f"{page.label} `/{page.path}`"
 
 
 def table(pages: list[Page]) -> str:
     lines = [
-        "| page | kind | performance | TBT | LCP | transfer | requests | other hosts |",
+        "| page | kind | performance | TBT (best) | LCP | transfer | requests | other hosts |",
         "|---|---|---:|---:|---:|---:|---:|---:|",
     ]
     for page in pages:
         requests = page.median("requestCount")
         lines.append(
-            f"| {page_name(page)} | {page.kind} | {score_text(page)} | {millis(page.median('tbt'))} "
+            f"| {page_name(page)} | {page.kind} | {score_text(page)} | {millis(page.median('tbt'))} ({best_tbt(page)}) "
             f"| {seconds(page.median('lcp'))} | {kilobytes(page.median('totalBytes'))} "
             f"| {'–' if requests is None else f'{requests:.0f}'} | {len(page.foreign())} |"
         )
@@ -284,6 +290,7 @@ def main() -> int:
     parser.add_argument("--check", action="store_true", help="exit 1 when a goal of issue 14 is missed")
     parser.add_argument("--json", default=str(ROOT / "bench" / "out" / "page_speed.json"), help="every run's figures")
     parser.add_argument("--reports", help="also keep each run's full Lighthouse JSON report in this folder")
+    parser.add_argument("--from-json", metavar="FILE", help="only print the tables of a run saved with --json")
     parser.add_argument("--timeout", type=float, default=3600, help="give up after this many seconds")
     args = parser.parse_args()
     if args.runs < 1:
@@ -294,8 +301,12 @@ def main() -> int:
     if not (LIGHTHOUSE / "node_modules" / "lighthouse").is_dir() or shutil.which("node") is None:
         print("page_speed: Lighthouse is not installed: run `npm ci --prefix bench/lighthouse`", file=sys.stderr)
         return 2
+    if args.from_json:
+        saved = json.loads(Path(args.from_json).read_text())
+        pages = [Page(p["label"], p["path"], p["kind"], p["runs"]) for p in saved["pages"]]
+        return report(pages, saved["meta"], args.check)
     started = time.monotonic()
-    load_before = os.getloadavg()
+    load_before = os.getloadavg()[0]
     temporary = None
     if args.site:
         site = Path(args.site)
@@ -325,11 +336,26 @@ def main() -> int:
     for page in pages:
         for run in page.runs:
             run["requestCount"] = len(run.get("requests", []))
-    load_after = os.getloadavg()
-    elapsed = time.monotonic() - started
+    meta = {
+        "runs": args.runs,
+        "seconds": round(time.monotonic() - started, 1),
+        "load_before": load_before,
+        "load_after": os.getloadavg()[0],
+        "cpus": os.cpu_count() or 1,
+    }
+    out = Path(args.json)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    saved_pages = [{"label": p.label, "path": p.path, "kind": p.kind, "runs": p.runs} for p in pages]
+    out.write_text(json.dumps({"meta": meta, "pages": saved_pages}, indent=1) + "\n")
+    return report(pages, meta, args.check)
+
+
+def report(pages: list[Page], meta: dict[str, Any], check: bool) -> int:
+    """Print the tables, the goals and the conditions of the run; the exit code."""
     checks = goals(pages)
     benchmark = [run["benchmarkIndex"] for page in pages for run in page.ok_runs if run.get("benchmarkIndex")]
     loads = [run["loadAverage"] for page in pages for run in page.runs if run.get("loadAverage") is not None]
+    busy = max(loads, default=meta["load_after"])
     versions = sorted({run["lighthouseVersion"] for page in pages for run in page.ok_runs})
     print(table(pages))
     embeds = embed_table(pages)
@@ -341,47 +367,30 @@ def main() -> int:
     )
     for name, ok in checks:
         print(f"- {'met' if ok else 'missed'} {name}")
-    foreign = {page.path: page.foreign() for page in pages if page.foreign()}
-    errors = {page.path: [run.get("runtimeError") for run in page.runs if run.get("runtimeError")] for page in pages}
-    errors = {path: found for path, found in errors.items() if found}
-    lost = [page.path for page in pages if len(page.runs) < args.runs]
     print(
-        f"\nLighthouse {', '.join(versions) or '?'}, runs per page: {args.runs}, {elapsed / 60:.1f} min; "
-        f"load average {load_before[0]:.1f} before, {max(loads, default=load_after[0]):.1f} at most, "
-        f"{load_after[0]:.1f} after; Lighthouse's benchmark index "
-        f"median {statistics.median(benchmark) if benchmark else 0:.0f}."
+        f"\nLighthouse {', '.join(versions) or '?'}, runs per page: {meta['runs']}, {meta['seconds'] / 60:.1f} min; "
+        f"load average {meta['load_before']:.1f} before, {busy:.1f} at most, {meta['load_after']:.1f} after; "
+        f"Lighthouse's benchmark index median {statistics.median(benchmark) if benchmark else 0:.0f}."
     )
-    busy = max(loads, default=load_after[0])
-    if busy > 2 * (os.cpu_count() or 1):
+    if busy > 2 * meta["cpus"]:
         print(
-            f"page_speed: the machine was busy (load average up to {busy:.1f} on {os.cpu_count()} CPUs): "
+            f"page_speed: the machine was busy (load average up to {busy:.1f} on {meta['cpus']} CPUs): "
             "Lighthouse's blocking times grow with it; compare only runs made on a quiet machine",
             file=sys.stderr,
         )
+    foreign = {page.path: page.foreign() for page in pages if page.foreign()}
     for path, urls in foreign.items():
         print(f"page_speed: /{path} requested from another host: {', '.join(urls)}", file=sys.stderr)
+    errors = {page.path: [run["runtimeError"] for run in page.runs if run.get("runtimeError")] for page in pages}
+    errors = {path: found for path, found in errors.items() if found}
     for path, found in errors.items():
         print(f"page_speed: /{path}: Lighthouse failed: {found}", file=sys.stderr)
+    lost = [page.path for page in pages if len(page.runs) < meta["runs"]]
     if lost:
         print(f"page_speed: runs missing for {', '.join('/' + p for p in lost)}", file=sys.stderr)
-    out = Path(args.json)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(
-        json.dumps(
-            {
-                "runs": args.runs,
-                "seconds": round(elapsed, 1),
-                "load_average": [load_before[0], load_after[0]],
-                "pages": [{"label": p.label, "path": p.path, "kind": p.kind, "runs": p.runs} for p in pages],
-                "goals": checks,
-            },
-            indent=1,
-        )
-        + "\n"
-    )
     if foreign or errors or lost:
         return 1
-    return 1 if args.check and not all(ok for _, ok in checks) else 0
+    return 1 if check and not all(ok for _, ok in checks) else 0
 
 
 if __name__ == "__main__":
