@@ -115,7 +115,10 @@ def test_oembed_answer_is_rich_with_the_snippet(charts):
 
 def test_embed_page_paints_without_plotly_and_links_its_oembed(charts):
     page = charts.embed_page("timeline")
-    assert '<link rel="alternate" type="application/json+oembed" href="https://example.org/mini/embed/timeline/oembed.json"' in page
+    assert (
+        '<link rel="alternate" type="application/json+oembed" href="https://example.org/mini/embed/timeline/oembed.json"'
+        in page
+    )
     assert "application/json" not in page.replace("application/json+oembed", "")  # no figure inlined
     assert 'data-figure="../../assets/charts/timeline.js"' in page
     assert "plotly" not in page.split('data-plotly="')[0]  # no script tag for plotly.js
@@ -134,7 +137,7 @@ def test_version_page_is_self_contained(charts):
 def test_snippet_sizes_by_css_and_keeps_the_origin_check(charts):
     snippet = charts.snippet("timeline")
     assert "aspect-ratio:" in snippet and "min-height:" in snippet and "height:auto" in snippet
-    assert 'e.origin===o' in snippet and 'typeof e.data!=="number"' in snippet
+    assert "e.origin===o" in snippet and 'typeof e.data!=="number"' in snippet
     pinned = charts.snippet("timeline", version=True)
     assert f"/embed/timeline/v/{charts.version('timeline')}/" in pinned
 
@@ -150,7 +153,9 @@ def test_frame_size_fits_the_preview_and_its_text_at_320_and_1000_px(charts):
 
 
 def test_slider_dates_read_the_step_labels():
-    figure = {"layout": {"sliders": [{"steps": [{"label": "2011"}, {"label": "March 2012"}, {"label": "9 February 2012"}]}]}}
+    figure = {
+        "layout": {"sliders": [{"steps": [{"label": "2011"}, {"label": "March 2012"}, {"label": "9 February 2012"}]}]}
+    }
     assert render.slider_dates(figure) == ["2011-01-01", "2012-03-01", "2012-02-09"]
     assert render.slider_dates({"layout": {}}) == []
 
@@ -162,7 +167,12 @@ def test_publishable_figure_has_title_credit_legend_and_no_controls(syria):
     for chart_id in ("timeline", "positions"):
         chart = syria.chart(chart_id)
         figure, height = images.publishable(
-            chart.figure, title=chart.title, credit="Source: X", theme=images.THEMES["dark"], width=1000, height=chart.height
+            chart.figure,
+            title=chart.title,
+            credit="Source: X",
+            theme=images.THEMES["dark"],
+            width=1000,
+            height=chart.height,
         )
         layout = figure["layout"]
         assert "updatemenus" not in layout and "sliders" not in layout

@@ -47,7 +47,7 @@ PREVIEW_WIDTH = 720
 CARD = (1200, 630)
 TITLE_BAND = 56
 """Room above the chart for the title in the publishable images (px)."""
-CACHE_VERSION = b"charts-images-3"
+CACHE_VERSION = b"charts-images-4"
 TABS = 2
 
 
@@ -234,12 +234,16 @@ def dark_svg(svg: bytes) -> bytes:
 
 
 def preview_svg(svg: bytes) -> bytes:
-    """An SVG that scales to its box: plotly.js writes a fixed width and height only."""
-    match = re.search(rb'<svg[^>]*?\swidth="(\d+(?:\.\d+)?)"[^>]*?\sheight="(\d+(?:\.\d+)?)"', svg)
-    if match is None or b"viewBox" in svg[: match.end()]:
+    """An SVG that scales to its box: a viewBox on the root element when plotly.js wrote only
+    a width and a height."""
+    root = re.search(rb"<svg\b[^>]*>", svg)
+    if root is None or b"viewBox=" in root.group(0):
         return svg
-    width, height = match.group(1), match.group(2)
-    return svg[: match.end()] + b' viewBox="0 0 ' + width + b" " + height + b'"' + svg[match.end() :]
+    size = re.search(rb'\swidth="(\d+(?:\.\d+)?)"[^>]*?\sheight="(\d+(?:\.\d+)?)"', root.group(0))
+    if size is None:
+        return svg
+    box = b' viewBox="0 0 ' + size.group(1) + b" " + size.group(2) + b'"'
+    return svg[: root.start()] + root.group(0)[:-1] + box + b">" + svg[root.end() :]
 
 
 # --- drawing ----------------------------------------------------------------------------------

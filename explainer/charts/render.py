@@ -257,7 +257,7 @@ def embed_page(
             chart=chart,
             root=root,
             spec=root + urls.chart_file(chart.id, "json"),
-        figure=(VERSION_FIGURE if version else root + urls.chart_file(chart.id, "js")),
+            figure=(VERSION_FIGURE if version else root + urls.chart_file(chart.id, "js")),
             plotly=root + paths.plotly,
             script=root + SCRIPT,
             style=root + STYLE,
