@@ -91,7 +91,8 @@ def frames_whole(page: Any, label: str) -> list[dict[str, Any]]:
             "() => [...document.images].every(i => i.complete && i.naturalWidth > 0)", timeout=15000
         )
         seen = frame.evaluate(WHOLE)
-        assert seen["creditTop"] >= 0 and seen["creditBottom"] <= seen["inner"] + 1, (label, seen)
+        assert seen["creditTop"] >= 0, (label, seen)
+        assert seen["creditBottom"] <= seen["inner"] + 1, (label, seen)
         assert seen["chartHeight"] >= 80, (label, seen)  # the chart (or its image) is there, not squeezed away
         assert seen["chartBottom"] <= seen["creditTop"] + 1, (label, seen)
         assert seen["scrollWidth"] <= seen["width"] + 1, (label, seen)
@@ -104,7 +105,7 @@ def frames_whole(page: Any, label: str) -> list[dict[str, Any]]:
 def test_three_embeds_show_whole_with_their_credit_at_every_width(
     browser: Any, newsroom: tuple[Path, str, str, Any], variant: str
 ) -> None:
-    _, origin, article_origin, charts = newsroom
+    _, origin, article_origin, _charts = newsroom
     context = browser.new_context(
         viewport={"width": 320, "height": 900}, java_script_enabled=variant != "javascript-off"
     )
@@ -134,7 +135,7 @@ def test_three_embeds_show_whole_with_their_credit_at_every_width(
 
 
 def test_reaching_for_a_chart_loads_the_interactive_one(browser: Any, newsroom: tuple[Path, str, str, Any]) -> None:
-    _, origin, article_origin, charts = newsroom
+    _, _origin, article_origin, charts = newsroom
     page = browser.new_page(viewport={"width": 768, "height": 900})
     watch = Watch(page)
     page.goto(f"{article_origin}/index.html")
@@ -234,7 +235,7 @@ EDGES = """async (src) => {
     const band = 4;  // the outermost 4 px on every side
     for (const [x0, y0, x1, y1] of [[0, 0, w, band], [0, h - band, w, h], [0, 0, band, h], [w - band, 0, w, h]]) {
         const data = g.getImageData(x0, y0, x1 - x0, y1 - y0).data;
-        for (let i = 0; i < data.length; i += 4) seen.add(data[i] + ',' + data[i + 1] + ',' + data[i + 2] + ',' + data[i + 3]);
+        for (let i = 0; i < data.length; i += 4) seen.add([...data.slice(i, i + 4)].join(','));
     }
     return {colours: [...seen], width: w, height: h};
 }"""
@@ -290,7 +291,8 @@ def test_chart_page_from_file_shows_the_preview_not_an_error(
                     minHeight: c.style.minHeight, text: document.body.innerText};
         }"""
     )
-    assert seen["height"] > 80 and abs(seen["box"] - seen["height"]) <= 6  # no reserved blank area
+    assert seen["height"] > 80
+    assert abs(seen["box"] - seen["height"]) <= 6
     assert seen["minHeight"] == ""
     assert "could not be shown" not in seen["text"]
     page.close()
@@ -306,8 +308,11 @@ def test_chart_page_without_javascript_shows_the_image_in_place(
     box = page.evaluate(
         """() => {
             const c = document.querySelector('.explainer-chart'), i = c.querySelector('img');
-            return {box: c.getBoundingClientRect().height, img: i.getBoundingClientRect().height, top: i.getBoundingClientRect().top - c.getBoundingClientRect().top};
+            const box = c.getBoundingClientRect(), shown = i.getBoundingClientRect();
+            return {box: box.height, img: shown.height, top: shown.top - box.top};
         }"""
     )
-    assert box["img"] > 100 and box["top"] <= 1 and abs(box["box"] - box["img"]) <= 6
+    assert box["img"] > 100
+    assert box["top"] <= 1
+    assert abs(box["box"] - box["img"]) <= 6
     context.close()

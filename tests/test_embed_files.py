@@ -64,7 +64,8 @@ def test_bibtex_escapes_tex_and_keeps_one_entry():
     assert entry.startswith("@misc{syria2012-timeline-2012,\n")
     assert r"\{draft\} \& 100\% of it" in entry
     assert "url = {https://example.org/syria/timeline/}" in entry
-    assert entry.count("@misc") == 1 and entry.endswith("\n}")
+    assert entry.count("@misc") == 1
+    assert entry.endswith("\n}")
 
 
 def test_csl_json_lists_the_work_then_its_sources():
@@ -92,7 +93,8 @@ def test_credit_line_is_one_line_with_licence_date_and_publishers(syria):
         assert line.startswith("Source: Syria 2012")
         assert ", data CC-BY-4.0, as of " in line
     short = syria.credit_line("timeline", limit=90)
-    assert len(short) <= 90 and "CC-BY-4.0" in short
+    assert len(short) <= 90
+    assert "CC-BY-4.0" in short
 
 
 def test_version_is_stable_and_follows_the_content(charts):
@@ -107,10 +109,12 @@ def test_version_is_stable_and_follows_the_content(charts):
 
 def test_oembed_answer_is_rich_with_the_snippet(charts):
     answer = json.loads(charts.oembed("timeline"))
-    assert answer["type"] == "rich" and answer["version"] == "1.0"
+    assert answer["type"] == "rich"
+    assert answer["version"] == "1.0"
     assert answer["html"] == charts.snippet("timeline")
     assert answer["provider_url"] == "https://example.org/mini/"
-    assert isinstance(answer["width"], int) and isinstance(answer["height"], int)
+    assert isinstance(answer["width"], int)
+    assert isinstance(answer["height"], int)
 
 
 def test_embed_page_paints_without_plotly_and_links_its_oembed(charts):
@@ -123,7 +127,8 @@ def test_embed_page_paints_without_plotly_and_links_its_oembed(charts):
     assert 'data-figure="../../assets/charts/timeline.js"' in page
     assert "plotly" not in page.split('data-plotly="')[0]  # no script tag for plotly.js
     assert '<script src="../../assets/explainer/charts.js" defer></script>' in page
-    assert "<style>" in page and 'rel="stylesheet"' not in page  # styles inlined: no blocking request
+    assert "<style>" in page
+    assert 'rel="stylesheet"' not in page
 
 
 def test_version_page_is_self_contained(charts):
@@ -136,8 +141,11 @@ def test_version_page_is_self_contained(charts):
 
 def test_snippet_sizes_by_css_and_keeps_the_origin_check(charts):
     snippet = charts.snippet("timeline")
-    assert "aspect-ratio:" in snippet and "min-height:" in snippet and "height:auto" in snippet
-    assert "e.origin===o" in snippet and 'typeof e.data!=="number"' in snippet
+    assert "aspect-ratio:" in snippet
+    assert "min-height:" in snippet
+    assert "height:auto" in snippet
+    assert "e.origin===o" in snippet
+    assert 'typeof e.data!=="number"' in snippet
     pinned = charts.snippet("timeline", version=True)
     assert f"/embed/timeline/v/{charts.version('timeline')}/" in pinned
 
@@ -175,10 +183,12 @@ def test_publishable_figure_has_title_credit_legend_and_no_controls(syria):
             height=chart.height,
         )
         layout = figure["layout"]
-        assert "updatemenus" not in layout and "sliders" not in layout
+        assert "updatemenus" not in layout
+        assert "sliders" not in layout
         assert layout["paper_bgcolor"] == images.THEMES["dark"].background
         assert chart.title in layout["title"]["text"]
-        assert figure["data"][-1]["name"] == "Source: X" and figure["data"][-1]["legend"] == "legend2"
+        assert figure["data"][-1]["name"] == "Source: X"
+        assert figure["data"][-1]["legend"] == "legend2"
         assert layout["legend2"]["yref"] == "container"
         assert height == chart.height + images.TITLE_BAND
     assert "updatemenus" in syria.chart("timeline").figure["layout"]  # the page's figure is untouched
@@ -196,9 +206,13 @@ def test_slanted_top_labels_get_room_on_the_right(syria):
 
 
 def test_dark_svg_swaps_theme_colours_only():
-    svg = b'<svg width="10" height="5"><rect style="fill: rgb(255, 255, 255)"/><text style="fill: rgb(31, 35, 40)"/><path style="stroke: rgb(214, 39, 40)"/></svg>'
+    svg = (
+        b'<svg width="10" height="5"><rect style="fill: rgb(255, 255, 255)"/>'
+        b'<text style="fill: rgb(31, 35, 40)"/><path style="stroke: rgb(214, 39, 40)"/></svg>'
+    )
     dark = images.dark_svg(svg)
-    assert b"rgb(30, 33, 41)" in dark and b"rgb(226, 228, 233)" in dark
+    assert b"rgb(30, 33, 41)" in dark
+    assert b"rgb(226, 228, 233)" in dark
     assert b"rgb(214, 39, 40)" in dark  # a data colour stays
     assert b'viewBox="0 0 10 5"' in images.preview_svg(svg)
 
