@@ -156,14 +156,24 @@
     return chosen;
   }
 
+  // A search starts once the reader pauses for DEBOUNCE ms: a search Pagefind has started
+  // cannot be stopped, and one for a half-typed common word can take longer than the word.
+  var DEBOUNCE = 120;
+  var timer = 0;
   function search() {
     var term = input.value.trim();
     var mine = ++sequence;
+    clearTimeout(timer);
     if (!term) {
       clear();
       status.textContent = "";
       return;
     }
+    load(); // fetch Pagefind meanwhile
+    timer = setTimeout(function () { run(term, mine); }, DEBOUNCE);
+  }
+
+  function run(term, mine) {
     load().then(function (module) {
       if (mine !== sequence) return null;
       return module.search(term, { filters: filters() });
@@ -173,9 +183,12 @@
       clear();
       if (!results.length) {
         status.textContent = "No results for \u201c" + term + "\u201d";
+        list.setAttribute("data-query", term);
         return;
       }
-      return show(0, mine);
+      return show(0, mine).then(function () {
+        if (mine === sequence) list.setAttribute("data-query", term); // the results of `term` are shown
+      });
     });
   }
 
