@@ -97,8 +97,28 @@ def build(data: Path, work: Path) -> dict[str, Any]:
 # The synthetic names are three of eighteen common words, found on nearly every page; a
 # reader searches for a distinctive name. The first actors get one each (the pages that
 # mention them show it too), and the common-word names are timed apart as the worst case.
-SURNAMES = ["Haddad", "Khoury", "Nasrallah", "Barakat", "Mansour", "Tlass", "Makhlouf", "Shawkat", "Qadri", "Jaafari",
-            "Sayegh", "Atassi", "Kuzbari", "Azm", "Mardam", "Quwatli", "Hinnawi", "Shishakli", "Zaim", "Jadid"]  # fmt: skip
+SURNAMES = [
+    "Haddad",
+    "Khoury",
+    "Nasrallah",
+    "Barakat",
+    "Mansour",
+    "Tlass",
+    "Makhlouf",
+    "Shawkat",
+    "Qadri",
+    "Jaafari",
+    "Sayegh",
+    "Atassi",
+    "Kuzbari",
+    "Azm",
+    "Mardam",
+    "Quwatli",
+    "Hinnawi",
+    "Shishakli",
+    "Zaim",
+    "Jadid",
+]
 
 
 def name_actors(data: Path, count: int) -> list[str]:
