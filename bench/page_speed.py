@@ -195,7 +195,7 @@ def run_lighthouse(origin: str, pages: list[Page], runs: int, report_dir: Path |
 
 
 def seconds(ms: float | None) -> str:
-    return "–" if ms is None else f"{ms / 1000:.1f} s"
+    return "–" if ms is None else f"{ms / 1000:.2f} s"
 
 
 def millis(ms: float | None) -> str:
@@ -270,7 +270,7 @@ def goals(pages: list[Page]) -> list[tuple[str, bool]]:
         if tbt is None or tbt > GOAL_TBT_MS:
             missed.append(f"TBT {millis(tbt)} > {GOAL_TBT_MS} ms")
         if lcp is None or lcp > GOAL_LCP_MS:
-            missed.append(f"LCP {seconds(lcp)} > 2.0 s")
+            missed.append(f"LCP {seconds(lcp)} > 2.00 s")
         if page.kind == "embed" and (total is None or total > GOAL_EMBED_BYTES):
             missed.append(f"first view {kilobytes(total)} > 120 KB")
         checks.append((f"`/{page.path}`" + (": " + ", ".join(missed) if missed else ""), not missed))

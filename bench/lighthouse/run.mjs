@@ -76,7 +76,7 @@ try {
         const seconds = (Date.now() - started) / 1000;
         line = summary(url, run, result.lhr, seconds);
         if (job.reportDir) {
-          const name = `${url.replace(/^https?:\/\/[^/]+\//, '').replace(/[^A-Za-z0-9]+/g, '-') || 'home'}-${run}.json`;
+          const name = `${url.replace(/^https?:\/\/[^/]+\//, '').replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'home'}-${run}.json`;
           fs.writeFileSync(path.join(job.reportDir, name), result.report);
         }
       } catch (error) {
