@@ -48,6 +48,7 @@ PARTY_COLOURS = (
     "#2e86c1",
 )
 LOG_SPAN = 100
+DODGE_STEPS = 3
 LABELLED = 3  # the events with the highest tolls are named on the chart
 KEY_MARKS = {"exactly": "●", "about": "○", "at-least": "▲", "up-to": "▼"}
 
@@ -66,7 +67,7 @@ def tolls_chart(dataset: Dataset) -> c.Chart | None:
     colours = {party: PARTY_COLOURS[i % len(PARTY_COLOURS)] for i, party in enumerate(parties)}
     spans = [(c.span(r.event.date)[0], c.span(r.as_of)[1]) for r in reports]
     low, high = c.date_range(spans)
-    dodge = dodged_days(reports, max(1, (high - low).days // 45))
+    dodge = dodged_days(reports, max(1, (high - low).days // 60))
     traces: list[dict[str, Any]] = []
     # The periods cumulative figures count over, and the wait before a later report: lines
     # behind the marks, in the reporter's colour.
@@ -185,8 +186,11 @@ def dodged_days(reports: list[Report], step: int) -> dict[tuple[str, int, str, i
         by_day[report.day].append(report)
     shifts: dict[tuple[str, int, str, int], dt.timedelta] = {}
     for same in by_day.values():
+        # at most DODGE_STEPS steps either side, so a crowded day stays inside the axis's margin
+        width = min(step * (len(same) - 1), 2 * DODGE_STEPS * step)
         for i, report in enumerate(same):
-            shifts[report.key] = dt.timedelta(days=round((i - (len(same) - 1) / 2) * step))
+            offset = -width / 2 + (i * width / (len(same) - 1) if len(same) > 1 else 0)
+            shifts[report.key] = dt.timedelta(days=round(offset))
     return shifts
 
 
