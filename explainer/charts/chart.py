@@ -120,6 +120,12 @@ def wrap(text: str, width: int = 60) -> str:
     return "<br>".join(lines)
 
 
+def lower(label: str) -> str:
+    """A label inside a sentence: "UN vote" -> "UN vote", "Diplomacy and UN" -> "diplomacy and UN"
+    (acronyms kept, other words lowered)."""
+    return " ".join(word if word.isupper() and len(word) > 1 else word.lower() for word in label.split())
+
+
 def iso(day: dt.date) -> str:
     return day.isoformat()
 

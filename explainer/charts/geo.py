@@ -191,7 +191,7 @@ def group_hover(place: Place, events: list[tuple[str, Event]], total: int) -> st
     lines = [head]
     for _, event in events:
         when = c.display_span(event.date, event.end_date)
-        lines.append(c.escape(f"{when}: {short(event.title)} ({wording.EVENT_KINDS[event.kind].lower()})"))
+        lines.append(c.escape(f"{when}: {short(event.title)} ({c.lower(wording.EVENT_KINDS[event.kind])})"))
     return "<br>".join(lines)
 
 
@@ -223,6 +223,14 @@ def _labels(dataset: Dataset, main: list[Group], view: View, places: dict[str, P
         x, y = lon * per_degree + dx, lat * per_degree * stretch + dy
         return (x - width / 2, y - height / 2, x + width / 2, y + height / 2)
 
+    frame = box((view.west + view.east) / 2, (view.south + view.north) / 2, 0, 0, 0, 0)
+    half_width = NARROW_PLOT / 2
+    inside = (frame[0] - half_width, frame[1] - 4 * half_width, frame[2] + half_width, frame[3] + 4 * half_width)
+
+    def fits(candidate: tuple[float, ...]) -> bool:
+        """Inside the view at a phone's width (the view is at least as tall as it is wide there)."""
+        return inside[0] <= candidate[0] and candidate[2] <= inside[2] and inside[1] <= candidate[1]
+
     taken: list[tuple[float, ...]] = []
     for group in main:
         place = places[group.place]
@@ -239,7 +247,7 @@ def _labels(dataset: Dataset, main: list[Group], view: View, places: dict[str, P
             ("bottom center", 0, -20),
         ):
             candidate = box(place.lon, place.lat, width, height, dx, dy)
-            if not any(_overlap(candidate, other) for other in taken):
+            if fits(candidate) and not any(_overlap(candidate, other) for other in taken):
                 taken.append(candidate)
                 towns["x"].append(place.lon)
                 towns["y"].append(place.lat)
@@ -367,7 +375,7 @@ def _summary(
     families = Counter(wording.EVENT_FAMILY_OF_KIND[e.kind] for _, e in located)
     sentences.append(
         "By family: "
-        + ", ".join(f"{lower(wording.EVENT_FAMILIES[f])} {families[f]}" for f in FAMILIES if families[f])
+        + ", ".join(f"{c.lower(wording.EVENT_FAMILIES[f])} {families[f]}" for f in FAMILIES if families[f])
         + "."
     )
     if far:
@@ -378,11 +386,6 @@ def _summary(
             f"{plural(unplaced, 'event')} without a place {'is' if unplaced == 1 else 'are'} not on the map."
         )
     return tuple(sentences)
-
-
-def lower(label: str) -> str:
-    """A label inside a sentence: "Diplomacy and UN" -> "diplomacy and UN" (acronyms kept)."""
-    return " ".join(word if word.isupper() and len(word) > 1 else word.lower() for word in label.split())
 
 
 def _table(dataset: Dataset, located: list[tuple[str, Event]], places: dict[str, Place]) -> c.Table:

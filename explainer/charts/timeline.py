@@ -222,7 +222,7 @@ def _summary(dataset: Dataset, events: list[tuple[str, Event]]) -> tuple[str, ..
         opening = f"{plural(len(events), 'event')} {c.period_words([e.date for _, e in events])}"
     sentences = [
         f"{opening}, in {plural(len(kinds), 'kind')} of event; "
-        f"the most common kind is {wording.EVENT_KINDS[top_kind].lower()} ({top_count})."
+        f"the most common kind is {c.lower(wording.EVENT_KINDS[top_kind])} ({top_count})."
     ]
     tolls = [(e.killed(), eid, e) for eid, e in events if e.killed() is not None]
     if tolls:
