@@ -21,7 +21,7 @@ from explainer.checking.models import Correction, Event, Figure, Question, Site,
 from explainer.core import urls, wording
 from explainer.core.dates import PartialDate
 from explainer.pages.context import Page
-from explainer.pages.lookups import period, stance_order_key
+from explainer.pages.lookups import Lookups, period, stance_order_key
 from explainer.rendering.markup import inline, plain_text_of, render_note, render_summary
 
 
@@ -518,7 +518,26 @@ class PlaceView:
     map: str
     contains: list[Markup]
     events: list[EventRow]
+    events_inside: list[EventRow]  # at places within this one (UN headquarters in New York City)
     corrections: list[CorrectionRow]
+
+
+def places_inside(lookups: Lookups, place_id: str) -> list[str]:
+    """Every place within this one, at any depth (a cycle is a validation error, never here)."""
+    found: list[str] = []
+    pending = list(lookups.places_within.get(place_id, []))
+    while pending:
+        inner = pending.pop(0)
+        if inner not in found and inner != place_id:
+            found.append(inner)
+            pending.extend(lookups.places_within.get(inner, []))
+    return found
+
+
+def _events_inside(lookups: Lookups, place_id: str) -> list[str]:
+    """The events at places within this one, earliest first."""
+    inside = [eid for inner in places_inside(lookups, place_id) for eid in lookups.events_at_place.get(inner, [])]
+    return sorted(inside, key=lambda eid: (lookups.events[eid].date.sort_key, eid))
 
 
 def place_view(page: Page, place_id: str) -> PlaceView:
@@ -534,6 +553,7 @@ def place_view(page: Page, place_id: str) -> PlaceView:
         map=page.href_file(urls.MAP),
         contains=[page.link("places", pid) for pid in lookups.places_within.get(place_id, [])],
         events=[event_row(page, eid) for eid in lookups.events_at_place.get(place_id, [])],
+        events_inside=[event_row(page, eid) for eid in _events_inside(lookups, place_id)],
         corrections=corrections(page, place.corrections),
     )
 
