@@ -13,7 +13,8 @@ in) and indexes the finished site twice with `explainer.site.search.index_site`.
 - the index: files, bytes; whether the two runs wrote byte-identical bundles;
 - in headless Chromium, the site served gzipped from 127.0.0.1 (bench/page_weight.py's
   static host): the bytes of a page view without a chart (no /pagefind/ request allowed),
-  of the first search for a record's name (goal: <= 300 KB in all, page view included), and
+  of the first search for a record's name (goal: <= 300 KB for everything the search loads:
+  Pagefind's JS, worker and WebAssembly, its metadata, index chunks, filters, fragments), and
   the time from the last keystroke (its input event) to the results shown, median of N names (goal: <= 300 ms).
 """
 
@@ -235,7 +236,7 @@ def main(argv: list[str] | None = None) -> int:
             ("index share", r["index share"] <= GOALS["index share"]),
             ("identical", r["identical"]),
             ("no search data on page view", not r["page view loads search data"]),
-            ("first search", r["first search bytes (page view included)"] <= GOALS["first search"]),
+            ("first search", r["first search search bytes"] <= GOALS["first search"]),
             ("results", r["results ms, median"] <= GOALS["results"] * 1000),
         )
         if not ok
