@@ -61,9 +61,15 @@ def test_zensical_builds_the_generated_folder() -> None:
         assert (site / page).is_file(), page
     houla = (site / "events/houla-massacre/index.html").read_text(encoding="utf-8")
     assert "Kofi Annan" in houla
-    assert "at least 300" in houla
+    assert "at least 300" in houla.lower()
     assert "Houla" in json.dumps(json.loads((site / "search.json").read_text(encoding="utf-8")))
     for path in site.rglob("*.html"):
         text = path.read_text(encoding="utf-8")
-        foreign = [m.group(0) for m in _EXTERNAL.finditer(text) if "canonical" not in text[m.start() : m.end() + 80]]
+        tags = [text[m.start() : text.index(">", m.start()) + 1] for m in _EXTERNAL.finditer(text)]
+        # a canonical or oEmbed discovery link names the site's own published address; it loads nothing
+        foreign = [
+            tag
+            for tag in tags
+            if "canonical" not in tag and not ('rel="alternate"' in tag and 'href="https://example.org/mini/' in tag)
+        ]
         assert foreign == [], path
