@@ -222,3 +222,62 @@ def test_control_characters_are_refused_in_keys_and_nested_values() -> None:
 )
 def test_tab_newline_and_line_endings_are_allowed(text: str) -> None:
     assert _load(text)[1] == []
+
+
+# --- syntax errors: where the mistake starts, and the fix ---------------------------------------
+
+SYNTAX_ERRORS = [
+    # The skeleton's `figures: []` with its items uncommented: the `[]` is the mistake.
+    ("title: x\nfigures: []\n  - measure: killed\n    value: 3\n", (2, 10), "delete the '[]'"),
+    ("title: x\nclaims: []\n- by: a\n", (2, 9), "'claims: []' is an empty list, yet items follow on line 3"),
+    # An unclosed quote: at the opening quote, not at the end of the file.
+    ('title: "Night raid\ndate: 2012-03-20\n', (1, 8), 'never closed (it runs on to the end of the file): add the '
+     'closing double quote (")'),
+    ("sources:\n  - 'a\n", (2, 5), "add the closing single quote (')"),
+    ('title: "Night raid\ndate: 2012\nsummary: "ok"\n', (1, 8), "never closed (it runs on to line 3)"),
+    # A bracket never closed: at the bracket.
+    ("title: x\nsources: [a, b\nkind: y\n", (2, 10), "this list opened with '[' is never closed: add ']'"),
+    ("title: x\nplace: {a: b\nkind: y\n", (2, 8), "this mapping opened with '{' is never closed: add '}'"),
+    ('sources: ["a" "b"]\n', (1, 15), "expected ',' or ']' here"),
+    # Indentation: the misplaced line, and the indentation of its siblings.
+    ("q: x\nstances:\n  - actor: a\n    stance: for\n- actor: b\n", (5, 1),
+     "indent this list item like the list items above it (2 spaces, not 0)"),
+    ("stances:\n- actor: a\n  stance: for\n  - actor: b\n", (4, 3), "(no spaces, not 2)"),
+    ("a:\n  - b: 1\n    c: 2\n   d: 3\n", (4, 4), "indent this key like the keys above it (4 spaces, not 3)"),
+    ("title: Raid\n  date: 2012\n", (2, 3), "indented under 'title', which already has its value on line 1: "
+     "indent it like 'title' (no spaces)"),
+    ("a:\n  - b: 1\n     c: 2\n", (3, 6), "indent it like 'b' (4 spaces)"),
+    ("title: x\nkind y\nz: 1\n", (2, 1), "neither 'key: value' nor a list item: add ':'"),
+    # `: ` inside a value, and text after a closing quote.
+    ("title: Raid: the night\n", (1, 8), 'put the whole value in quotes (write title: "Raid: the night")'),
+    ("summary: one\n  and two: three\n", (2, 10), "': ' inside a value makes YAML read a new key"),
+    ('title: "Dawn" raid\n', (1, 15), "text after the closing quote"),
+    # Tabs keep their message.
+    ("a:\n\t- b\n", (2, 1), "(a tab: indent with spaces, not tabs)"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "position", "words"), SYNTAX_ERRORS)
+def test_syntax_errors_are_located_where_the_mistake_starts(text: str, position: tuple[int, int], words: str) -> None:
+    document, problems = load_document(text.encode(), "f.yaml")
+    assert document is None
+    assert [(p.line, p.column, p.code) for p in problems] == [(*position, "yaml-syntax")]
+    assert problems[0].message.startswith("not valid YAML: ")
+    assert words in problems[0].message
+
+
+@pytest.mark.parametrize(("text", "position", "words"), SYNTAX_ERRORS)
+def test_syntax_errors_with_the_pure_python_parser(
+    text: str, position: tuple[int, int], words: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PyYAML's pure-Python parser (a build without libyaml) gets the same place and words."""
+    monkeypatch.setattr(loader, "_Parser", loader._PurePythonParser)
+    document, problems = load_document(text.encode(), "f.yaml")
+    assert document is None
+    assert [(p.line, p.column, p.code) for p in problems] == [(*position, "yaml-syntax")]
+    assert words in problems[0].message
+
+
+def test_an_unknown_escape_keeps_libyamls_position() -> None:
+    _, problems = _load('title: "Night \\q raid"\n')
+    assert problems == ["f.yaml:1:15: error: not valid YAML: found unknown escape character"]

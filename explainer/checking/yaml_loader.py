@@ -14,7 +14,9 @@ are composed here rather than by PyYAML's constructors, so that:
   reads ahead at most one line, so the same "nested more than 64 levels" error is reported at
   the same place whichever layer noticed first;
 - control characters other than tab and newline (raw, or written as escapes such as `"\0"`)
-  are refused in every key and value.
+  are refused in every key and value;
+- a syntax error is reported where the mistake starts, in an editor's words
+  (`explainer.checking.yaml_syntax`).
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from explainer.checking.document import Position as Position
 from explainer.checking.document import _problem
 from explainer.checking.document import decode_text as decode_text
 from explainer.checking.document import too_large as too_large
+from explainer.checking.yaml_syntax import explain as explain_syntax_error
 from explainer.core.diagnostics import Diagnostic
 
 
@@ -110,13 +113,7 @@ def load_document(raw: bytes, path: str) -> tuple[Document | None, list[Diagnost
     except yaml.MarkedYAMLError as exc:
         if _PARSER_TOO_DEEP in str(exc.problem):
             return None, _too_deep_by_parser(text, path, exc)
-        mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        detail = exc.problem or "it is not valid YAML"
-        if _tab_near(text, line, column):
-            detail += " (a tab: indent with spaces, not tabs)"
-        elif detail == "mapping values are not allowed in this context":
-            detail += " (a value holding ': ' must be put in quotes; or check the indentation)"
+        line, column, detail = explain_syntax_error(text, exc, _Parser)
         composer.problems.append(_problem(path, line, column, "yaml-syntax", f"not valid YAML: {detail}"))
         document = None
     except yaml.YAMLError as exc:  # ReaderError: a character YAML does not allow
@@ -141,11 +138,6 @@ def _too_deep_by_parser(text: str, path: str, exc: yaml.MarkedYAMLError) -> list
     mark = exc.problem_mark or exc.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     return [*composer.problems, _problem(path, line, column, "too-deep", _TOO_DEEP)]
-
-
-def _tab_near(text: str, line: int, column: int) -> bool:
-    lines = text.split("\n", line)
-    return line <= len(lines) and "\t" in lines[line - 1][: column + 1]
 
 
 def _reader_position(text: str, exc: yaml.YAMLError) -> Position:
