@@ -185,7 +185,7 @@ def test_a_record_page_carries_its_names_in_the_index() -> None:
 def test_with_search_replaces_materials_search() -> None:
     base = site_engine.base_config()
     config = search.with_search({**base, "extra_css": ["a.css"], "extra_javascript": ["a.js"]})
-    assert not any("search" in (p if isinstance(p, str) else "".join(p)) for p in config["plugins"])
+    assert config["plugins"] == [{"search": {"enabled": False}}]
     assert not any(feature.startswith("search.") for feature in config["theme"]["features"])
     assert config["extra_css"] == ["a.css", "assets/search/search.css"]
     assert config["extra_javascript"] == ["a.js", "assets/search/search.js"]

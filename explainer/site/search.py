@@ -117,14 +117,17 @@ def copy_search_assets(docs_dir: Path) -> None:
 
 
 def with_search(config: dict[str, Any]) -> dict[str, Any]:
-    """The site engine's settings with this search instead of Material's: its search plugin
-    and search features off, the search box's CSS and JS listed (pure)."""
+    """The site engine's settings with this search instead of the theme's (pure): the search
+    plugin listed but disabled (`search: {enabled: false}`: MkDocs with Material and Zensical
+    both then leave their search box and index out; Zensical ignores a plugin list without
+    it), the theme's search features off, the search box's CSS and JS listed."""
     config = dict(config)
-    config["plugins"] = [
+    plugins = [
         plugin
         for plugin in config.get("plugins") or []
         if plugin != "search" and not (isinstance(plugin, dict) and "search" in plugin)
     ]
+    config["plugins"] = [{"search": {"enabled": False}}, *plugins]
     theme = dict(config.get("theme") or {})
     theme["features"] = [feature for feature in theme.get("features") or [] if not str(feature).startswith("search.")]
     config["theme"] = theme
