@@ -20,7 +20,10 @@ PIP_TOOLS := pip-tools==7.6.2
 
 .PHONY: setup site test lint serve clean lock lock-upgrade
 
+# The JSON Schemas the editor settings name (.vscode/settings.json), with the ids of $(DATA)
+# for autocompletion: refreshed at every set-up, rewritten only when they change.
 setup: $(VENV)/.installed node_modules/.installed explainer/vendor/.installed
+	$(BIN)/explainer schema --data $(DATA) --out schema >/dev/null
 
 # Every package from the lock, each checked against its hashes (build backend included), then
 # this project itself without build isolation, so nothing unlocked is fetched; `pip check`

@@ -242,23 +242,34 @@ class Correction(Model):
     """A fix on the record: when it was made, what was wrong and what changed."""
 
     date: PartialDate = Field(description="When the correction was made.")
-    text: Markdown = Field(description="What was wrong and what changed, in a sentence or two.")
+    text: Markdown = Field(
+        description="What was wrong and what changed, in a sentence or two.",
+        examples=["The date was 2012-05-26; the massacre began on the 25th."],
+    )
 
 
 Corrections = Annotated[
     list[Correction],
-    Field(default_factory=list, description="Fixes made to this record, oldest first; published on its page."),
+    Field(
+        default_factory=list,
+        description="Fixes made to this record, oldest first; published on its page.",
+        examples=[[{"date": "2012-06-02", "text": "Corrected the date of the first report."}]],
+    ),
 ]
 
 
 class Role(Model):
     """An office or position held, e.g. President of Syria."""
 
-    title: Name
-    of: Ref | None = Field(None, description="The actor (organisation, state) the role is held in.")
-    start: PartialDate | None = Field(None, alias="from")
-    end: PartialDate | None = Field(None, alias="to")
-    sources: SourceRefs
+    title: Name = Field(description="The office or position.", examples=["President", "Special Envoy"])
+    of: Ref | None = Field(None, description="The actor (organisation, state) the role is held in.", examples=["syria"])
+    start: PartialDate | None = Field(None, alias="from", description="When the role began.", examples=["2000-07"])
+    end: PartialDate | None = Field(
+        None, alias="to", description="When the role ended (leave out while it lasts).", examples=["2012-08-02"]
+    )
+    sources: SourceRefs = Field(
+        description="Ids of the sources that report the role.", examples=[["thejournal-idlib-assault-annan-talks"]]
+    )
 
     @field_validator("end")
     @classmethod
@@ -269,12 +280,18 @@ class Role(Model):
 class Relation(Model):
     """How this actor stands to another: `leads`, `backs`, `opposes`..."""
 
-    kind: RelationKind
-    actor: Ref
-    start: PartialDate | None = Field(None, alias="from")
-    end: PartialDate | None = Field(None, alias="to")
-    note: Markdown | None = None
-    sources: SourceRefs
+    kind: RelationKind = Field(description="How this actor stands to the other one.", examples=["backs"])
+    actor: Ref = Field(description="The other actor's id.", examples=["free-syrian-army"])
+    start: PartialDate | None = Field(None, alias="from", description="When the relation began.", examples=["2011"])
+    end: PartialDate | None = Field(
+        None, alias="to", description="When it ended (leave out while it lasts).", examples=["2012-03"]
+    )
+    note: Markdown | None = Field(
+        None, description="Optional context, in your own words.", examples=["Denied by both sides."]
+    )
+    sources: SourceRefs = Field(
+        description="Ids of the sources that report it.", examples=[["thejournal-idlib-assault-annan-talks"]]
+    )
 
     @field_validator("end")
     @classmethod
@@ -286,14 +303,42 @@ class Actor(Model):
     """A person, state, organisation, armed group, community or media outlet."""
 
     collection: ClassVar[str] = "actors"
-    name: Name
-    short_name: Name | None = Field(None, description="A short label for charts.")
-    kind: ActorKind
-    aliases: list[Name] = Field(default_factory=list, description="Other names; searchable.")
-    summary: Markdown
-    sources: OptionalSourceRefs = Field(default_factory=list)
-    roles: list[Role] = Field(default_factory=list)
-    relations: list[Relation] = Field(default_factory=list)
+    name: Name = Field(description="The full name, with its accents.", examples=["Kofi Annan"])
+    short_name: Name | None = Field(None, description="A short label for charts.", examples=["Annan"])
+    kind: ActorKind = Field(description="What sort of actor this is.", examples=["person"])
+    aliases: list[Name] = Field(
+        default_factory=list, description="Other names; searchable.", examples=[["Kofi A. Annan"]]
+    )
+    summary: Markdown = Field(
+        description="Who they are, in a few sentences of your own (Markdown).",
+        examples=["Former UN Secretary-General, joint envoy for Syria in 2012."],
+    )
+    sources: OptionalSourceRefs = Field(
+        default_factory=list,
+        description="Ids of the sources about this actor.",
+        examples=[["thejournal-idlib-assault-annan-talks"]],
+    )
+    roles: list[Role] = Field(
+        default_factory=list,
+        description="Offices or positions held, with dates.",
+        examples=[
+            [
+                {
+                    "title": "Joint Special Envoy",
+                    "of": "united-nations",
+                    "from": "2012-02",
+                    "sources": ["thejournal-idlib-assault-annan-talks"],
+                }
+            ]
+        ],
+    )
+    relations: list[Relation] = Field(
+        default_factory=list,
+        description="How this actor stands to others: leads, backs, opposes...",
+        examples=[
+            [{"kind": "envoy-of", "actor": "united-nations", "sources": ["thejournal-idlib-assault-annan-talks"]}]
+        ],
+    )
     corrections: Corrections
 
     @property
@@ -302,24 +347,33 @@ class Actor(Model):
 
 
 class Participant(Model):
-    actor: Ref
-    role: ParticipantRole
+    """An actor taking part in an event, and the part they played."""
+
+    actor: Ref = Field(description="The actor's id.", examples=["syrian-army"])
+    role: ParticipantRole = Field(description="The part the actor played in the event.", examples=["perpetrator"])
 
 
 class Figure(Model):
     """A reported number: `value`, or a range `min` to `max`, as one party reported it."""
 
-    measure: Measure
-    value: Count | None = None
-    min: Count | None = None
-    max: Count | None = None
-    qualifier: Qualifier = "about"
-    according_to: Ref | None = Field(None, description="The actor who reported the number.")
+    measure: Measure = Field(description="What was counted.", examples=["killed"])
+    value: Count | None = Field(None, description="The number reported (or give min and max).", examples=[108])
+    min: Count | None = Field(None, description="The low end of a range reported (with max).", examples=[90])
+    max: Count | None = Field(None, description="The high end of a range reported (with min).", examples=[110])
+    qualifier: Qualifier = Field(
+        "about", description="How exact the number is, as reported (default: about).", examples=["at-least"]
+    )
+    according_to: Ref | None = Field(
+        None, description="The actor who reported the number.", examples=["united-nations"]
+    )
     as_of: PartialDate | None = Field(
         None,
         description="The date the number refers to or was reported (default: the date of the source reporting it).",
+        examples=["2012-05-27"],
     )
-    sources: SourceRefs
+    sources: SourceRefs = Field(
+        description="Ids of the sources that report the number.", examples=[["stand-damascus-bombing"]]
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -356,24 +410,60 @@ class Figure(Model):
 class Claim(Model):
     """An attributed, possibly contested statement: who said what, not what is true."""
 
-    by: Ref
-    text: Text
-    quote: Text | None = Field(None, description="Verbatim words, checked against the archived source.")
-    sources: SourceRefs
+    by: Ref = Field(description="The id of the actor who made the claim.", examples=["syrian-government"])
+    text: Text = Field(
+        description="What they claimed, in your own words.", examples=["Blamed armed groups for the killings."]
+    )
+    quote: Text | None = Field(
+        None,
+        description="Verbatim words, checked against the archived source.",
+        examples=["We categorically deny any responsibility."],
+    )
+    sources: SourceRefs = Field(
+        description="Ids of the sources that report the claim.", examples=[["stand-damascus-bombing"]]
+    )
 
 
 class Event(Model):
     collection: ClassVar[str] = "events"
-    title: Name
+    title: Name = Field(description="What happened, in a few words.", examples=["Houla massacre"])
     date: PartialDate
-    end_date: PartialDate | None = None
-    kind: EventKind
-    place: Ref | None = None
-    summary: Markdown
-    sources: SourceRefs
-    actors: list[Participant] = Field(default_factory=list)
-    figures: list[Figure] = Field(default_factory=list)
-    claims: list[Claim] = Field(default_factory=list)
+    end_date: PartialDate | None = Field(
+        None, description="The last day, for an event lasting several days.", examples=["2012-05-26"]
+    )
+    kind: EventKind = Field(description="What sort of event this is.", examples=["massacre"])
+    place: Ref | None = Field(None, description="The id of the place where it happened.", examples=["houla"])
+    summary: Markdown = Field(
+        description="What happened, in your own words (Markdown).",
+        examples=["More than a hundred villagers were killed in Taldou."],
+    )
+    sources: SourceRefs = Field(
+        description="Ids of the sources that report the event.", examples=[["stand-damascus-bombing"]]
+    )
+    actors: list[Participant] = Field(
+        default_factory=list,
+        description="Who took part, and how.",
+        examples=[[{"actor": "syrian-army", "role": "accused"}]],
+    )
+    figures: list[Figure] = Field(
+        default_factory=list,
+        description="Numbers reported (killed, wounded...), each as one party reported it.",
+        examples=[
+            [
+                {
+                    "measure": "killed",
+                    "value": 108,
+                    "according_to": "united-nations",
+                    "sources": ["stand-damascus-bombing"],
+                }
+            ]
+        ],
+    )
+    claims: list[Claim] = Field(
+        default_factory=list,
+        description="Attributed statements: who said what, not what is true.",
+        examples=[[{"by": "syrian-government", "text": "Blamed armed groups.", "sources": ["stand-damascus-bombing"]}]],
+    )
     corrections: Corrections
 
     @field_validator("end_date")
@@ -390,23 +480,40 @@ class Event(Model):
 class Stance(Model):
     """An actor's position on a question at a date; several dates record a change."""
 
-    actor: Ref
-    stance: StanceValue
+    actor: Ref = Field(description="The id of the actor whose position this is.", examples=["russia"])
+    stance: StanceValue = Field(description="The actor's position on the question at that date.", examples=["against"])
     date: PartialDate
-    quote: Text | None = Field(None, description="The actor's own words, checked against the archived source.")
-    according_to: Ref | None = Field(
-        None, description="Who reports this position, when the stance has no quote of the actor's own."
+    quote: Text | None = Field(
+        None,
+        description="The actor's own words, checked against the archived source.",
+        examples=["We will not support any resolution that opens the way to intervention."],
     )
-    note: Markdown | None = None
-    sources: SourceRefs
+    according_to: Ref | None = Field(
+        None,
+        description="Who reports this position, when the stance has no quote of the actor's own.",
+        examples=["associated-press"],
+    )
+    note: Markdown | None = Field(None, description="Optional context, in your own words.", examples=["Vetoed."])
+    sources: SourceRefs = Field(
+        description="Ids of the sources for this stance.", examples=[["thejournal-idlib-assault-annan-talks"]]
+    )
 
 
 class Question(Model):
     collection: ClassVar[str] = "questions"
-    question: Name
-    short_name: Name | None = None
-    summary: Markdown
-    stances: Annotated[list[Stance], Field(min_length=1)]
+    question: Name = Field(
+        description="The contested question, as a question.", examples=["Should foreign powers intervene in Syria?"]
+    )
+    short_name: Name | None = Field(None, description="A short label for charts.", examples=["Intervention"])
+    summary: Markdown = Field(
+        description="Why the question matters, in your own words (Markdown).",
+        examples=["Whether outside military force should be used to stop the killing."],
+    )
+    stances: Annotated[list[Stance], Field(min_length=1)] = Field(
+        description="Each actor's position, one item per actor and date; a change of position is a new item.",
+        examples=[[{"actor": "russia", "stance": "against", "date": "2012-02", "according_to": "associated-press",
+                    "sources": ["thejournal-idlib-assault-annan-talks"]}]],
+    )  # fmt: skip
     corrections: Corrections
 
     @property
@@ -416,24 +523,32 @@ class Question(Model):
 
 class Place(Model):
     collection: ClassVar[str] = "places"
-    name: Name
-    kind: Name | None = Field(None, description="e.g. country, city, town, village, building")
-    lat: Latitude
-    lon: Longitude
-    within: Ref | None = Field(None, alias="in", description="The place this one lies in.")
-    aliases: list[Name] = Field(default_factory=list, description="Other spellings of the name; searchable.")
+    name: Name = Field(description="The name as readers know it.", examples=["Houla"])
+    kind: Name | None = Field(None, description="e.g. country, city, town, village, building", examples=["town"])
+    lat: Latitude = Field(description="Latitude in decimal degrees (north positive).", examples=[34.89])
+    lon: Longitude = Field(description="Longitude in decimal degrees (east positive).", examples=[36.53])
+    within: Ref | None = Field(
+        None, alias="in", description="The id of the place this one lies in.", examples=["homs-governorate"]
+    )
+    aliases: list[Name] = Field(
+        default_factory=list, description="Other spellings of the name; searchable.", examples=[["Al-Houla"]]
+    )
     corrections: Corrections
 
 
 class Source(Model):
     collection: ClassVar[str] = "sources"
-    title: Name
-    publisher: Name
+    title: Name = Field(description="The headline or document title.", examples=["Annan's six-point plan"])
+    publisher: Name = Field(description="The publication or organisation.", examples=["BBC News"])
     date: PartialDate
-    author: Name | None = None
-    url: Url | None = None
-    kind: SourceKind | None = None
-    archive: ArchiveName | None = Field(None, description="A file in the archive folder holding the source's text.")
+    author: Name | None = Field(None, description="Who wrote it, when named.", examples=["Jim Muir"])
+    url: Url | None = Field(
+        None, description="Where it was published (http or https).", examples=["https://www.bbc.co.uk/news/"]
+    )
+    kind: SourceKind | None = Field(None, description="What sort of source this is.", examples=["news"])
+    archive: ArchiveName | None = Field(
+        None, description="A file in the archive folder holding the source's text.", examples=["thejournal-idlib.txt"]
+    )
     corrections: Corrections
 
 
@@ -471,18 +586,23 @@ def _archive_folder(value: str) -> str:
 
 
 class Site(Model):
-    title: Name
-    description: Name | None = None
+    title: Name = Field(description="The explainer's title, shown on every page.", examples=["Syria, 2012"])
+    description: Name | None = Field(
+        None,
+        description="One sentence saying what the explainer covers (search results, link previews).",
+        examples=["Who did what in Syria's 2012 crisis, and who says so."],
+    )
     base_url: BaseUrl | None = Field(
         None,
         description="The published address, used in embeds, the feed and canonical links: "
         "a plain http(s) address such as https://example.org/explainer/.",
+        examples=["https://example.org/explainer/"],
     )
     language: Annotated[
         str,
         AfterValidator(_language_tag),
         WithJsonSchema({"type": "string", "pattern": LANGUAGE_PATTERN, "default": "en"}),
-    ] = "en"
+    ] = Field("en", description="The language of the texts, a code such as en, fr or ar.", examples=["en"])
     license: (
         Annotated[
             Text,
@@ -497,7 +617,7 @@ class Site(Model):
             ),
         ]
         | None
-    ) = None
+    ) = Field(None, description="The curated data's licence, an SPDX id such as CC-BY-4.0.", examples=["CC-BY-4.0"])
     archive: (
         Annotated[
             Text,
@@ -513,7 +633,11 @@ class Site(Model):
             ),
         ]
         | None
-    ) = None
+    ) = Field(
+        None,
+        description="Where the archived source texts live, relative to the data folder (default: archive).",
+        examples=["archive"],
+    )
 
 
 RECORD_MODELS: dict[str, type[Model]] = {

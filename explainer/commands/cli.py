@@ -63,13 +63,25 @@ def _parser() -> argparse.ArgumentParser:
         "--strict", action="store_true", help=STRICT_HELP + "; the preview keeps its last version without any"
     )
 
-    new = commands.add_parser("new", help="write a commented skeleton record to fill in")
-    new.add_argument("kind", metavar="KIND", help="actor, event, question, place or source")
-    new.add_argument("id", metavar="ID", help="the new record's id (its file name and URL)")
+    new = commands.add_parser(
+        "new",
+        help="write a commented skeleton record, stance, figure or claim to fill in",
+        description="explainer new KIND ID: a new record (actor, event, question, place or source). "
+        "explainer new stance QUESTION ACTOR, new figure EVENT, new claim EVENT: a new item appended "
+        "to that record's list, the rest of its file untouched.",
+    )
+    new.add_argument("kind", metavar="KIND", help="actor, event, question, place or source; or stance, figure, claim")
+    new.add_argument("id", metavar="ID", help="the new record's id (its file name and URL); or the question or event")
+    new.add_argument("actor", metavar="ACTOR", nargs="?", help="for a stance: the actor whose position it is")
     data_option(new)
 
-    schema = commands.add_parser("schema", help="write JSON Schema for each record kind")
+    schema = commands.add_parser(
+        "schema", help="write JSON Schema for each record kind, with the data folder's ids for autocompletion"
+    )
     schema.add_argument("--out", default="schema", metavar="DIR", help="where to write (default: schema)")
+    schema.add_argument(
+        "--data", default="data", metavar="DIR", help="the data folder whose ids are offered (default: data)"
+    )
 
     init = commands.add_parser("init", help="start a new explainer in a new folder, with an example of every record")
     init.add_argument("dir", metavar="DIR", help="the new explainer's folder (new or empty)")
@@ -131,9 +143,15 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _new(args: argparse.Namespace) -> int:
-    from explainer.commands.skeletons import SkeletonError, write_skeleton
+    from explainer.commands.skeletons import ITEM_KINDS, SkeletonError, write_item, write_skeleton
 
     try:
+        if args.kind in ITEM_KINDS:
+            path, line = write_item(args.kind, args.id, Path(args.data), args.actor)
+            print(f"added a {args.kind} to {path} at line {line}: replace each <...>, then run `explainer validate`")
+            return EXIT_OK
+        if args.actor is not None:
+            raise SkeletonError(f"a new {args.kind} takes one id: explainer new {args.kind} ID")
         path = write_skeleton(args.kind, args.id, Path(args.data))
     except SkeletonError as exc:
         print(f"explainer new: error: {exc}", file=sys.stderr)
@@ -143,9 +161,12 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def _schema(args: argparse.Namespace) -> int:
-    from explainer.commands.schema import write_schemas
+    from explainer.commands.schema import schema_files
 
-    for path in write_schemas(Path(args.out)):
+    data = Path(args.data)
+    if not data.is_dir():
+        print(f"explainer schema: note: no data folder at {args.data}: references list no ids", file=sys.stderr)
+    for path in schema_files(data if data.is_dir() else None, Path(args.out)):
         print(f"wrote {path}")
     return EXIT_OK
 
