@@ -87,7 +87,7 @@ def write_item(kind: str, record_id: str, data_dir: Path, actor_id: str | None =
     or empty list, right after its key), indented like the list's items: its comments and
     layout stay as written. Returns the file and the line the new item starts on."""
     collection, key = ITEM_KINDS[kind]
-    path = _existing_record(data_dir, collection, record_id, kind)
+    path = _existing_record(data_dir, collection, record_id, collection.rstrip("s"))
     if kind == "stance":
         if actor_id is None:
             raise SkeletonError("a stance needs the question and the actor: explainer new stance QUESTION ACTOR")
