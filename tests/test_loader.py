@@ -248,6 +248,10 @@ SYNTAX_ERRORS = [
      "indent it like 'title' (no spaces)"),
     ("a:\n  - b: 1\n     c: 2\n", (3, 6), "indent it like 'b' (4 spaces)"),
     ("title: x\nkind y\nz: 1\n", (2, 1), "neither 'key: value' nor a list item: add ':'"),
+    (" name: x\nkind: y\n", (1, 2), "the file's first key is indented 1 space: start it at the beginning of the line"),
+    ("summary: >-\n   first line\n  second line\nz: 1\n", (3, 3),
+     "indent every line of the text of 'summary' (line 1) like its first line (3 spaces, not 2)"),
+    ("aliases: []\n summary: x\n", (2, 2), "indented under 'aliases', which already has its value on line 1"),
     # `: ` inside a value, and text after a closing quote.
     ("title: Raid: the night\n", (1, 8), 'put the whole value in quotes (write title: "Raid: the night")'),
     ("summary: one\n  and two: three\n", (2, 10), "': ' inside a value makes YAML read a new key"),

@@ -102,8 +102,8 @@ def _runaway_quote(text: str, exc: yaml.MarkedYAMLError, parser_class: Any) -> S
         while (event := parser.get_event()) is not None:
             if isinstance(event, yaml.ScalarEvent):
                 last = event
-    except yaml.YAMLError:
-        pass
+    except (yaml.YAMLError, ValueError, TypeError, RecursionError, MemoryError):
+        pass  # the error being explained, or one libyaml raises its own way: what was read stands
     if last is None or last.style not in ('"', "'"):
         return None
     start, end = last.start_mark, last.end_mark
@@ -189,9 +189,18 @@ def _indentation(lines: list[str], line: int, column: int, problem: str) -> Synt
         )
     ):
         return _below_a_value(previous, this)
+    if this.key is None and not this.item:  # a line of text
+        return _text_indentation(above, this)
     wanted = _sibling_column(above, this)
     if wanted is None or wanted == this.indent:
         return None
+    first = above[-1]
+    if this.indent == 0 and first.indent > 0 and first.key is not None and wanted == first.key_column:
+        return SyntaxProblem(
+            first.number, first.indent + 1,
+            f"the file's first key is indented {_spaces(first.indent)}: start it at the beginning of the line, "
+            "like the keys below it",
+        )  # fmt: skip
     what = "list item" if this.item else "key"
     return SyntaxProblem(
         line, this.indent + 1,
@@ -199,9 +208,26 @@ def _indentation(lines: list[str], line: int, column: int, problem: str) -> Synt
     )  # fmt: skip
 
 
+def _text_indentation(above: list[_Line], this: _Line) -> SyntaxProblem | None:
+    """A line of a `key: >-` text indented less than the text's first line."""
+    for index, line in enumerate(above):
+        if line.key is not None or line.item:
+            if line.key is None or not re.fullmatch(r"[>|][-+]?", line.value) or index == 0:
+                return None
+            indent = above[index - 1].indent  # the text's first line
+            if this.indent >= indent or this.indent <= line.key_column:
+                return None
+            return SyntaxProblem(
+                this.number, this.indent + 1,
+                f"indent every line of the text of '{line.key}' (line {line.number}) like its first line "
+                f"({_spaces(indent)}, not {this.indent})",
+            )  # fmt: skip
+    return None
+
+
 def _below_a_value(previous: _Line, this: _Line) -> SyntaxProblem:
     key, value = previous.key, previous.value
-    if value in ("[]", "{}"):
+    if (value == "[]" and this.item) or (value == "{}" and this.key is not None and not this.item):
         kind = "list" if value == "[]" else "mapping"
         return SyntaxProblem(
             previous.number, previous.value_column + 1,
