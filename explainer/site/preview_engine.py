@@ -48,8 +48,12 @@ class _Collect(logging.Handler):
             self.messages.append(message)
 
 
+_TEMPLATE_LISTS: dict[tuple[str, ...], list[str]] = {}
+
+
 def _cache_templates(cache_dir: Path) -> None:
-    """Every template environment MkDocs makes shares one bytecode cache on disk."""
+    """Every template environment MkDocs makes shares one bytecode cache on disk, and the
+    list of the theme's files is walked once (a full build walks it again)."""
     import jinja2
     from mkdocs import theme
 
@@ -62,7 +66,16 @@ def _cache_templates(cache_dir: Path) -> None:
         env.bytecode_cache = cache
         return env
 
+    list_templates = jinja2.FileSystemLoader.list_templates
+
+    def listed(self: jinja2.FileSystemLoader) -> list[str]:
+        key = tuple(str(path) for path in self.searchpath)
+        if key not in _TEMPLATE_LISTS:
+            _TEMPLATE_LISTS[key] = list_templates(self)
+        return list(_TEMPLATE_LISTS[key])
+
     theme.Theme.get_env = get_env  # type: ignore[method-assign]
+    jinja2.FileSystemLoader.list_templates = listed  # type: ignore[method-assign]
 
 
 def build(config_file: str, site_dir: str, *, dirty: bool, collect: _Collect) -> dict[str, Any]:
@@ -71,6 +84,8 @@ def build(config_file: str, site_dir: str, *, dirty: bool, collect: _Collect) ->
     from mkdocs.exceptions import MkDocsException
 
     collect.messages = []
+    if not dirty:
+        _TEMPLATE_LISTS.clear()
     start = time.perf_counter()
     try:
         config = load_config(config_file=config_file, site_dir=site_dir)

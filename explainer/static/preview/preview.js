@@ -11,7 +11,7 @@
 (function () {
   "use strict";
   var STATUS = "/_explainer/status.json";
-  var EVERY_MS = 250;
+  var EVERY_MS = 100;
   var shown = null; // the generation this page was loaded at
   var banner = null;
 
