@@ -80,7 +80,7 @@ def measure(data: Path, label: str, rounds: int) -> dict[str, float | str]:
     serve = Serve(data)
     try:
         if not serve.ready.wait(600):
-            raise SystemExit(f"serve did not start:\n" + "\n".join(serve.lines[-20:]))
+            raise SystemExit("serve did not start:\n" + "\n".join(serve.lines[-20:]))
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             page = browser.new_page()
