@@ -35,7 +35,7 @@ from functools import partial
 from pathlib import Path
 from typing import TextIO
 
-from explainer.charts.files import ChartImages
+from explainer.charts.files import ChartImages, carry_versions
 from explainer.checking.dataset import Dataset
 from explainer.commands.options import BuildOptions
 from explainer.commands.reporting import EXIT_INVALID, EXIT_OK, EXIT_USAGE, print_verdict
@@ -178,6 +178,10 @@ def _build_site(dataset: Dataset, out_dir: Path, progress: Progress, *, keep_bui
                     generated.files.folder(DOCS).copy_tree(drawn)
                     Writer(staging).copy_tree(drawn)
             with progress.stage("publish", str(out_dir)):
+                # frozen embed versions that articles may have pinned outlive the build that made them
+                kept = carry_versions(out_dir, staging)
+                if kept:
+                    progress.note(f"{len(kept)} earlier embed versions kept")
                 output.replace_dir(staging, out_dir)
         finally:
             output.discard(staging)

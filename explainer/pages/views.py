@@ -158,10 +158,11 @@ def chart(charts: ChartPlacer | None, chart_id: str, page: Page) -> Markup | Non
 
 
 def social_image(charts: ChartPlacer | None, chart_id: str) -> str | None:
-    """The chart's static PNG (from the site root) as the page's social-card image, if made."""
+    """The chart's social card (1200x630 PNG, from the site root) as the page's og:image, if
+    the build makes it; a chart without a card offers its PNG."""
     if charts is None or chart_id not in charts.available:
         return None
-    return charts.charts.image_path(chart_id)
+    return charts.charts.image_path(chart_id, "card.png") or charts.charts.image_path(chart_id)
 
 
 def chart_blocks(charts: ChartPlacer | None, chart_ids: list[str], page: Page) -> list[Markup]:
