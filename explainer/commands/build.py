@@ -44,6 +44,7 @@ from explainer.pages import PagePlan, Section, data_page_title
 from explainer.rendering import files as output
 from explainer.rendering.writer import Background, Content, FileJob, Writer, files_in
 from explainer.site import engine as site_engine
+from explainer.site import search
 from explainer.site.engine import NavEntry, SiteBuildError
 
 SHARED_DOCS = resources.SHARED_DOCS
@@ -96,7 +97,7 @@ def build_command(options: BuildOptions) -> int:
         return EXIT_INVALID
     try:
         pages = build_site(dataset, options.out_dir, progress, keep_build=options.keep_build_dir)
-    except (SiteBuildError, output.PublishError) as exc:
+    except (SiteBuildError, search.SearchIndexError, output.PublishError) as exc:
         print(f"explainer: error: {exc}", file=sys.stderr)
         print(unchanged, file=sys.stderr)
         return EXIT_INVALID
@@ -177,6 +178,8 @@ def _build_site(dataset: Dataset, out_dir: Path, progress: Progress, *, keep_bui
                 with progress.stage("images"):
                     generated.files.folder(DOCS).copy_tree(drawn)
                     Writer(staging).copy_tree(drawn)
+            with progress.stage("search"):
+                progress.note(search.index_site(staging, language=dataset.site.language).summary())
             with progress.stage("publish", str(out_dir)):
                 # frozen embed versions that articles may have pinned outlive the build that made them
                 kept = carry_versions(out_dir, staging)
@@ -239,6 +242,8 @@ def generate(
             )
             docs.write(FileJob(urls.FEED, partial(feed_xml, dataset)))
             docs.write_all(site_engine.theme_asset_files())
+            if not preview:  # the preview rebuilds only what changed: a search index would be partial
+                docs.write_all(search.asset_files())
             about = shared_page_files(shared_docs, replaced_by=dataset.pages.keys())
             docs.write_all(about)
             files.wait()
@@ -256,6 +261,8 @@ def generate(
                 license=site.license,
                 strict=not preview,
             )
+            if not preview:
+                config = search.with_search(config)
             files.write_all(site_engine.config_files(config))
     pages = sum(1 for path in docs.paths() if path.endswith(".md"))
     return Generated(pages, files, planned_images)

@@ -464,6 +464,7 @@ class StanceCount:
 @dataclass(frozen=True)
 class QuestionView:
     question: str
+    short_name: str | None
     summary: Markup
     counts: list[StanceCount]
     table: list[StanceRow]
@@ -477,6 +478,7 @@ class QuestionView:
 def question_view(page: Page, question_id: str, charts: ChartPlacer | None) -> QuestionView:
     lookups = page.lookups
     question = lookups.questions[question_id]
+    short_name = question.short_name if question.short_name and question.short_name != question.question else None
     latest = latest_stances(question)
     table = [
         _stance_row(page, stance, None, page.link("actors", actor_id))
@@ -494,6 +496,7 @@ def question_view(page: Page, question_id: str, charts: ChartPlacer | None) -> Q
     summary = render_summary(question.summary, page.root)
     return QuestionView(
         question=question.question,
+        short_name=short_name,
         summary=summary,
         counts=[StanceCount(stance_badge(value), counts[value]) for value in STANCE_ORDER],
         table=table,
@@ -513,7 +516,7 @@ class PlaceView:
     name: str
     kind: str | None
     within: Markup | None
-    aliases: str  # "Hula, al-Houla"
+    aliases: list[str]  # "Hula", "al-Houla"
     lat: str
     lon: str
     map: str
@@ -548,7 +551,7 @@ def place_view(page: Page, place_id: str) -> PlaceView:
         name=place.name,
         kind=sentence_start(place.kind) if place.kind else None,
         within=_within(page, place_id),
-        aliases=", ".join(place.aliases),
+        aliases=list(place.aliases),
         lat=f"{place.lat:.4f}",
         lon=f"{place.lon:.4f}",
         map=page.href_file(urls.MAP),

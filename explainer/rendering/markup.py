@@ -197,8 +197,15 @@ def template_environment() -> jinja2.Environment:
     env = environment("pages", Escaping.PREPARED)
     env.finalize = _finalize
     env.filters["inline"] = inline
+    env.filters["searchname"] = search_name
     env.filters["meta"] = front_matter_value
     return env
+
+
+def search_name(value: Any) -> Markup:
+    """Another name of a record (a short name, an alias), marked so that the site's search
+    ranks the record's own page first for it (`explainer.site.search`)."""
+    return Markup('<span data-pagefind-weight="10">') + inline(value) + Markup("</span>")
 
 
 def front_matter_value(value: Any) -> Markup:

@@ -46,6 +46,7 @@ from typing import Any
 
 from explainer.core import resources, urls
 from explainer.core.ids import COLLECTIONS, SINGULAR
+from explainer.rendering.writer import FileJob
 
 BUNDLE = "pagefind"
 # The search box (its JS and CSS), copied into the generated docs folder; search.js finds the
@@ -106,6 +107,11 @@ class SearchReport:
             f"{self.pages:,} pages ({kinds}; {docs} in the editors' documentation), "
             f"{self.files:,} files, {self.bytes / 1000:,.0f} KB"
         )
+
+
+def asset_files() -> list[FileJob]:
+    """The search box's files, for the generated docs folder, at `assets/search/`."""
+    return [FileJob(f"{ASSETS}/{name}", (SEARCH_STATIC / name).read_bytes) for name in ("search.css", "search.js")]
 
 
 def copy_search_assets(docs_dir: Path) -> None:
