@@ -67,6 +67,7 @@ STATUS_PATH = "/_explainer/status.json"
 POLL_SECONDS = 0.1
 SETTLE_SECONDS = 0.05  # a save in several writes: wait until the files stop changing
 PORTS_TRIED = 10
+SCHEMA_DIR = Path("schema")  # where the editor settings look for the schemas (.vscode/settings.json)
 SHOWN_PROBLEMS = 50  # in the banner; the terminal has them all
 PREVIEW_FILES = {
     "/_explainer/preview.js": ("preview.js", "text/javascript"),
@@ -438,6 +439,8 @@ class Preview:
             self.status.update(problems=problems)
             return result
         head = record_snapshot(dataset, report)
+        if set(head.records) != set(self.records.records if self.records is not None else ()):
+            self._refresh_schemas()
         with self._quiet_notices():
             if self._needs_everything(head, dataset, code_changed=code_changed):
                 result.full = True
@@ -449,6 +452,14 @@ class Preview:
             result.engine_error = self._build_site()
         self.status.update(problems=[], engine_error=result.engine_error, built=result.engine_error is None)
         return result
+
+    def _refresh_schemas(self) -> None:
+        """The editors' schemas (`schema/`, made by `make setup` or `explainer schema`) list the
+        data's ids for autocompletion: written again when a record is added or removed."""
+        from explainer.commands.schema import write_schemas
+
+        if SCHEMA_DIR.is_dir():
+            write_schemas(Path(self.options.data), SCHEMA_DIR)
 
     def _print_problems(self, report: Report) -> None:
         """Every error each time; a warning once in a session (the archive's warnings would
