@@ -95,9 +95,17 @@ def test_actor_page_shows_relations_both_ways_and_stance_changes(mini_pages: dic
     assert "| backed by | [République française](france.md)" in envoy
     assert "(changed from mixed)" in envoy
     france = mini_pages["actors/france.md"]
-    assert "Also known as: France, Élysée" in france
+    # the short name and each alias in a span that ranks the page first for it in search
+    assert (
+        'Short name: <span data-pagefind-weight="10">France</span> · Also known as: '
+        '<span data-pagefind-weight="10">France</span>, <span data-pagefind-weight="10">Élysée</span></p>'
+    ) in france
     question = mini_pages["questions/president-step-down.md"]
     assert "1 change of position recorded." in question
+    assert '<p class="x-meta" markdown>Short name: <span data-pagefind-weight="10">Assad stepping down</span></p>' in (
+        question
+    )
+    assert "Short name" not in mini_pages["questions/peace-plan.md"]
 
 
 def test_source_page_lists_every_fact_citing_it(mini_pages: dict[str, str]) -> None:
@@ -195,7 +203,8 @@ def test_a_figure_is_a_sentence_however_it_is_qualified() -> None:
 
 
 def test_a_place_shows_its_other_spellings(mini_pages: dict[str, str]) -> None:
-    assert " · Also written: Hula, al-Houla · " in mini_pages["places/houla.md"]
+    spellings = '<span data-pagefind-weight="10">Hula</span>, <span data-pagefind-weight="10">al-Houla</span>'
+    assert f" · Also written: {spellings} · " in mini_pages["places/houla.md"]
     assert "Also written" not in mini_pages["places/paris.md"]
 
 
