@@ -5,6 +5,7 @@ corrections page), shared pages an explainer replaces, the licence in the footer
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
 import shutil
 from pathlib import Path
@@ -122,16 +123,43 @@ def test_build_strict_with_a_warning_builds_nothing(
     assert not out.exists()
 
 
-def test_serve_strict_keeps_the_last_version(data: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from explainer.commands.serve import refresh
+def _files(folder: Path) -> dict[str, bytes]:
+    return {str(path.relative_to(folder)): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()}
 
-    preview = tmp_path / "preview"
-    preview.mkdir()
-    assert refresh(ServeOptions(data="data", strict=True), preview) is False
-    assert "--strict: 1 warning counts as an error" in capsys.readouterr().err
-    assert not any(preview.iterdir())
-    assert refresh(ServeOptions(data="data"), preview) is True
-    assert (preview / "mkdocs.yml").is_file()
+
+def test_serve_strict_keeps_the_last_version(data: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from explainer.commands.serve import LiveData, Preview, Status, rebuild_line
+
+    source = data / "sources" / "daily-report.yaml"
+    with_warning = source.read_text(encoding="utf-8")
+    source.write_text(with_warning.replace("archive: missing.txt\n", ""), encoding="utf-8")
+    options = ServeOptions(data="data", strict=True)
+    build, site = tmp_path / "build", tmp_path / "site"
+    site.mkdir()
+    preview = Preview(options, build, site, "http://127.0.0.1:8000/", LiveData(options), Status())
+    try:
+        first = preview.refresh(code_changed=True)
+        assert first.valid
+        assert first.engine_error is None
+        assert (build / "mkdocs.yml").is_file()
+        assert (site / "sources" / "daily-report" / "index.html").is_file()
+        shown = _files(site), _files(build)
+        capsys.readouterr()
+        # the warning again: with --strict it counts as an error, and the last version stays
+        source.write_text(with_warning, encoding="utf-8")
+        second = preview.refresh(code_changed=False)
+    finally:
+        if preview.engine is not None:
+            preview.engine.stop()
+    assert not second.valid
+    assert (second.errors, second.warnings) == (0, 1)
+    assert "missing.txt" in capsys.readouterr().err
+    line = rebuild_line([str(source)], "data", second, 0.5)
+    assert line.endswith(": 1 warning (--strict) in 0.50 s; the preview shows the last valid version")
+    status = json.loads(preview.status.body)
+    assert (status["generation"], status["ok"], status["count"]) == (1, False, 1)
+    assert status["errors"][0]["severity"] == "warning"
+    assert (_files(site), _files(build)) == shown
 
 
 # --- the nav ---------------------------------------------------------------------------------------
