@@ -22,7 +22,7 @@ PIP_TOOLS := pip-tools==7.6.2
 
 # The JSON Schemas the editor settings name (.vscode/settings.json), with the ids of $(DATA)
 # for autocompletion: refreshed at every set-up, rewritten only when they change.
-setup: $(VENV)/.installed node_modules/.installed explainer/vendor/.installed
+setup: $(VENV)/.installed node_modules/.installed $(VENV)/.vendored
 	$(BIN)/explainer schema --data $(DATA) --out schema >/dev/null
 
 # Every package from the lock, each checked against its hashes (build backend included), then
@@ -41,7 +41,7 @@ node_modules/.installed: package.json package-lock.json
 
 # The browser assets the package ships (plotly.js partial bundle, map outlines, their licences),
 # copied from node_modules/ into explainer/vendor/, where builds and the wheel find them.
-explainer/vendor/.installed: node_modules/.installed $(VENV)/.installed
+$(VENV)/.vendored: node_modules/.installed $(VENV)/.installed
 	$(BIN)/python -m explainer.core.assets node_modules
 	touch $@
 

@@ -36,14 +36,15 @@ def test_link_previews_carry_title_and_description(site: Path) -> None:
 
 
 def test_chart_pages_use_their_chart_image_as_social_card(site: Path) -> None:
-    """Where the build made the timeline's PNG, the timeline page names it as og:image."""
+    """Where the build made the timeline's social card (1200x630 PNG), the timeline page names
+    it as og:image."""
     html = (site / "timeline/index.html").read_text(encoding="utf-8")
     image = _meta(html, "og:image")
-    if not (site / "assets/charts/timeline.png").is_file():
+    if not (site / "assets/charts/timeline.card.png").is_file():
         assert image is None, "no image was made, so none may be announced"
         return
     assert image is not None
-    assert image.endswith("assets/charts/timeline.png")
+    assert image.endswith("assets/charts/timeline.card.png")
     assert _meta(html, "twitter:card") == "summary_large_image"
     # A record page without a chart image announces none.
     assert _meta((site / "events/houla-massacre/index.html").read_text(encoding="utf-8"), "og:image") is None
