@@ -289,17 +289,24 @@ def test_serve_notices_a_named_pipe_without_opening_it(data: Path) -> None:
 
 
 def test_serve_refuses_a_named_pipe_and_keeps_serving(data: Path, tmp_path: Path) -> None:
-    """The preview's rebuild validates again: a named pipe is reported, never waited on."""
+    """The preview's rebuild validates again: a named pipe is reported, never waited on, and
+    nothing is generated from the invalid data."""
     from explainer.commands.options import ServeOptions
-    from explainer.commands.serve import refresh
+    from explainer.commands.serve import LiveData, Preview, Status
 
     os.mkfifo(data / "pages" / "pipe.md")
-    args = ServeOptions(data=str(data))
-    preview = tmp_path / "preview"
-    preview.mkdir()
+    options = ServeOptions(data=str(data))
+    build, site = tmp_path / "build", tmp_path / "site"
+    site.mkdir()
+    preview = Preview(options, build, site, "http://127.0.0.1:8000/", LiveData(options), Status())
     result: list[bool] = []
-    thread = threading.Thread(target=lambda: result.append(refresh(args, preview)), daemon=True)
-    thread.start()
-    thread.join(20)
+    try:
+        thread = threading.Thread(target=lambda: result.append(preview.refresh(code_changed=True).valid), daemon=True)
+        thread.start()
+        thread.join(20)
+    finally:
+        if preview.engine is not None:
+            preview.engine.stop()
     assert result == [False]
-    assert not any(preview.iterdir())
+    assert not any(site.iterdir())
+    assert not build.exists() or not any(build.rglob("*.md"))
