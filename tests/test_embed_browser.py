@@ -170,7 +170,9 @@ def test_listener_ignores_other_senders_and_non_numbers(browser: Any, newsroom: 
     _, _, article_origin, _ = newsroom
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     page.goto(f"{article_origin}/index.html")
-    page.wait_for_function("document.querySelector('iframe[data-explainer-embed]').style.height !== ''")
+    # wait until the frame has told its own height (the snippet's CSS height is "auto" before)
+    page.wait_for_function("document.querySelector('iframe[data-explainer-embed]').style.height.endsWith('px')")
+    page.wait_for_timeout(300)  # and any second resize of its own has arrived
     first = page.query_selector("iframe[data-explainer-embed]")
     before = page.evaluate("document.querySelector('iframe[data-explainer-embed]').style.height")
     page.evaluate("window.postMessage(3000, '*')")  # the article itself is not the frame
