@@ -216,6 +216,7 @@
     container.style.minHeight = Math.max(preview ? preview.offsetHeight : 0, +container.getAttribute("data-height") || 0) + "px";
     var minWidth = container.getAttribute("data-min-width");
     if (minWidth) container.style.minWidth = minWidth + "px";
+    scrollStops();
     var needs = [loadPlotly(container), readSpec(container)];
     Promise.all(needs).then(function (loaded) {
       var Plotly = loaded[0];
@@ -249,6 +250,7 @@
         var button = startButton(container);
         if (button) button.hidden = true;
         drawn.push(container);
+        scrollStops(); /* the drawn chart may be wider than its box */
         var lastTap = null;
         container.on("plotly_click", function (event) {
           if (!event || !event.points || !event.points.length) return;
