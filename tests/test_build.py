@@ -1,5 +1,6 @@
 """`explainer build` end to end on the mini fixture: pages, strictness, atomic output,
-byte-identical rebuilds, a lean search index and nothing loaded from another host.
+byte-identical rebuilds, a lean search index (Pagefind's, read back by `test_search.read_index`)
+and nothing loaded from another host.
 
 The site is built once per session (`built_site`) and shared with the browser tests.
 """
@@ -9,7 +10,6 @@ from __future__ import annotations
 import atexit
 import functools
 import hashlib
-import json
 import re
 import shutil
 import tempfile
@@ -21,6 +21,7 @@ import pytest
 from explainer.commands.build import build_command
 from explainer.commands.options import BuildOptions
 from explainer.site import engine as site_engine
+from explainer.site import search
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -75,9 +76,15 @@ def test_every_page_kind_is_built(mini_site: Path) -> None:
         "questions/president-step-down/index.html",
         "places/houla/index.html",
         "sources/daily-report/index.html",
-        "search/search_index.json",
+        "pagefind/pagefind-entry.json",
+        "pagefind/pagefind.js",
+        "pagefind/wasm.en.pagefind",
+        "assets/search/search.js",
     ):
         assert (mini_site / page).is_file(), page
+    for folder in ("pagefind/index", "pagefind/fragment", "pagefind/filter"):
+        assert any((mini_site / folder).iterdir()), folder
+    assert not (mini_site / "search").exists()  # Material's search is off
     houla = (mini_site / "events/houla-massacre/index.html").read_text(encoding="utf-8")
     assert '<a href="../../actors/envoy/">Kofi Annan</a>' in houla
     assert 'class="footnote-ref"' in houla
@@ -116,8 +123,12 @@ def previous_site(out: Path) -> None:
 
 def test_a_published_site_carries_the_stamp_outside_search_and_sitemap(mini_site: Path) -> None:
     assert (mini_site / ".explainer-site").read_text(encoding="utf-8").startswith("explainer ")
-    index = json.loads((mini_site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    assert not [entry["location"] for entry in index["docs"] if ".explainer" in entry["location"]]
+    from test_search import read_index
+
+    indexed = read_index(mini_site).fragments
+    assert indexed
+    assert not [url for url in indexed if ".explainer" in url]
+    assert not [page.url for page in search.site_pages(mini_site, "en") if ".explainer" in page.url]
     assert ".explainer" not in (mini_site / "sitemap.xml").read_text(encoding="utf-8")
     assert (built_site("mini")[1] / ".explainer-build").is_file()
 
@@ -179,34 +190,45 @@ def test_no_page_loads_anything_from_another_host(mini_site: Path) -> None:
 
 
 def test_search_index_is_lean_and_finds_names_aliases_places_and_quotes(mini_site: Path) -> None:
-    index = json.loads((mini_site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    text = json.dumps(index, ensure_ascii=False)
-    for expected in ("Élysée", "Joint Special Envoy", "Houla", "the massacre in Houla that shocked the world"):
-        assert expected in text, expected
-    generated = json.dumps([d for d in index["docs"] if not d["location"].startswith(("about/", "charts/"))])
-    for absent in ("plotly", '\\"data\\":', "explainer-chart"):
-        assert absent not in generated.lower(), absent
+    from test_search import read_index
+
+    index = read_index(mini_site)
+    assert index.find("Élysée") == {"/actors/france/"}  # an alias, with its accents
+    assert "/actors/envoy/" in index.find("Joint Special Envoy")  # an alias
+    assert "/places/houla/" in index.find("Houla")  # a place
+    assert "/places/houla/" in index.find("Hula")  # a place's other spelling
+    quote = "the massacre in Houla that shocked the world"
+    assert "/events/houla-massacre/" in index.find(quote)
+    assert quote in index.text("/events/houla-massacre/")
+    readers = {url: index.text(url) for url in index.fragments if not url.startswith(("/about/", "/charts/"))}
+    for absent in ("plotly", '"data":', "explainer-chart"):
+        assert not [url for url, text in readers.items() if absent in text.lower()], absent
     # what a chart says (its summary, its data table) stays out of the index of our pages
     summaries = re.compile(r'<p class="explainer-chart-summary"[^>]*>(.*?)</p>', re.DOTALL)
     for page in ("timeline", "questions", "actors", "events"):
         html = (mini_site / page / "index.html").read_text(encoding="utf-8")
         found = summaries.findall(html)
         assert found, f"no chart on {page}/"
-        indexed = [doc["text"] for doc in index["docs"] if doc["location"].startswith(f"{page}/")]
+        indexed = [text for url, text in readers.items() if url.startswith(f"/{page}/")]
         for summary in found:
             assert not any(summary[:60] in text for text in indexed), (page, summary[:60])
     # the gallery's embed snippets (HTML code, the largest entry once) are for copying, not finding
-    gallery = [d["text"] for d in index["docs"] if d["location"].startswith("charts/")]
-    assert gallery
-    assert not any("<iframe" in text or "&lt;iframe" in text for text in gallery)
+    gallery = index.text("/charts/")
+    assert "Timeline of events" in gallery
+    assert "<iframe" not in gallery
+    assert "&lt;iframe" not in gallery
+    assert "/charts/" not in index.find("lazy")  # the snippet's loading="lazy"
     # long lists of links (index tables, the timeline) repeat what the record pages say
-    for listing in ("events/", "timeline/", "actors/", "sources/"):
-        texts = [d["text"] for d in index["docs"] if d["location"].split("#")[0] == listing]
-        assert texts, listing
-        assert not any("Spring offensive" in t or "Kofi Annan" in t or "Weekly Analysis" in t for t in texts), listing
-    pages = len(list(mini_site.rglob("index.html")))
-    size = (mini_site / "search" / "search_index.json").stat().st_size
-    assert size / pages < 4096, f"{size / pages:.0f} bytes of search index per page"
+    for listing in ("/events/", "/timeline/", "/actors/", "/sources/"):
+        text = index.text(listing)
+        assert text, listing
+        assert not any(name in text for name in ("Spring offensive", "Kofi Annan", "Weekly Analysis")), listing
+    assert "/events/spring-offensive/" in index.find("Spring offensive")
+    assert "/timeline/" not in index.find("Spring offensive")
+    # what a search downloads grows with the text indexed: the word index and the pages' excerpts
+    bundle = mini_site / search.BUNDLE
+    size = sum(path.stat().st_size for folder in ("index", "fragment") for path in (bundle / folder).iterdir())
+    assert size / len(index.fragments) < 4096, f"{size / len(index.fragments):.0f} bytes of search index per page"
 
 
 class _Markup(HTMLParser):

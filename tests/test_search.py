@@ -2,11 +2,9 @@
 the finished site, kinds and sections as filters, the record's names, byte-identical output,
 and the site engine's settings with the search box in place of Material's search.
 
-`searchable_site` is shared with the browser tests. Until `explainer build` runs the search
-stage itself, it makes a built site searchable the way the integration does (the config
-from `with_search`, the search box's files, `index_site` after the engine); it also marks
-each record's short name and aliases as the page templates are to do it (one
-`<span data-pagefind-weight="10">` per name). Once the build does both, it only builds.
+`explainer build` indexes the site itself; `searchable_site` is the built site of a fixture
+(or of the Syria data), shared with the browser tests. `read_index` reads a bundle back (its
+files are gzipped CBOR and JSON) so the tests can ask which pages a query finds without a browser.
 """
 
 from __future__ import annotations
@@ -14,12 +12,16 @@ from __future__ import annotations
 import functools
 import html
 import json
+import re
 import shutil
+import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
-from test_build import ROOT, _workspace, run_build, tree_digest
+from test_build import ROOT, _workspace, built_site, run_build, tree_digest
 
 from explainer.core.ids import COLLECTIONS
 from explainer.core.resources import SHARED_DOCS
@@ -32,51 +34,112 @@ FIXTURES = {"mini": HERE / "fixtures" / "mini", "arabic": HERE / "fixtures" / "a
 pytestmark = pytest.mark.slow
 
 
-def _names_line(names: list[str]) -> str:
-    spans = ", ".join(f'<span data-pagefind-weight="10">{html.escape(name)}</span>' for name in names)
-    return f'<p class="x-meta" markdown>Also known as: {spans}</p>\n'
-
-
-def mark_names(data: Path, docs: Path) -> None:
-    """What the record templates are to write: each short name and alias in its own
-    weighted span (skipped for a page that already has them)."""
-    for collection in COLLECTIONS:
-        for path in sorted((data / collection).glob("*.yaml")):
-            record = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-            names = [str(n) for n in [record.get("short_name"), *(record.get("aliases") or [])] if n]
-            page = docs / collection / f"{path.stem}.md"
-            if not names or not page.is_file():
-                continue
-            text = page.read_text(encoding="utf-8")
-            if "data-pagefind-weight" in text:
-                continue
-            lines = text.splitlines(keepends=True)
-            heading = next(i for i, line in enumerate(lines) if line.startswith("# "))
-            lines.insert(heading + 1, "\n" + _names_line(names))
-            page.write_text("".join(lines), encoding="utf-8")
-
-
 @functools.cache
 def searchable_site(fixture: str) -> tuple[Path, Path]:
-    """(site, build folder) of a fixture or the Syria data, built once, with search."""
+    """(site, build folder) of a fixture or the Syria data, built once by `explainer build`."""
+    if FIXTURES[fixture].parent == HERE / "fixtures":
+        return built_site(fixture)  # the same build as test_build's
     work = _workspace()
     site, build = work / "site", work / "build"
-    data = FIXTURES[fixture]
-    assert run_build(data, site, build) == 0
-    if (site / search.BUNDLE / "pagefind-entry.json").is_file():
-        return site, build  # the build runs the search stage itself
-    config_path = build / "mkdocs.yml"
-    config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
-    config_path.write_text(
-        yaml.safe_dump(search.with_search(config), sort_keys=False, allow_unicode=True, width=1000), encoding="utf-8"
-    )
-    search.copy_search_assets(build / "docs")
-    mark_names(data, build / "docs")
-    shutil.rmtree(site)
-    site_engine.run_mkdocs(build, site, epoch=0)
-    language = str(yaml.safe_load((data / "site.yaml").read_text(encoding="utf-8")).get("language", "en"))
-    search.index_site(site, language=language)
+    assert run_build(FIXTURES[fixture], site, build) == 0
     return site, build
+
+
+# --- reading a bundle back ----------------------------------------------------------------------
+
+
+def _cbor(data: bytes, at: int) -> tuple[Any, int]:
+    """The CBOR item at `at` (what Pagefind writes: numbers, text, bytes, arrays, maps) and the
+    offset after it."""
+    major, argument, at = search._cbor_head(data, at)
+    if major in (0, 1):
+        return (argument if major == 0 else -1 - argument), at
+    if major in (2, 3):
+        raw = data[at : at + argument]
+        return (raw.decode("utf-8") if major == 3 else raw), at + argument
+    if major in (4, 5):
+        items = []
+        for _ in range(argument * (2 if major == 5 else 1)):
+            item, at = _cbor(data, at)
+            items.append(item)
+        return (items if major == 4 else dict(zip(items[::2], items[1::2], strict=True))), at
+    raise AssertionError(f"unexpected CBOR item (major type {major})")
+
+
+def _bundle_file(path: Path) -> Any:
+    return _cbor(search._read(path), len(search.SIGNATURE))[0]
+
+
+def normalised(text: str) -> str:
+    """Lower case without diacritics, as Pagefind stores words ("Élysée" is found as "elysee")."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(c))
+
+
+# The endings Pagefind's stemmer (English Snowball) takes off a word: its plural and verb
+# endings, then the suffixes of its step 4.
+ENDINGS = frozenset(
+    {"", "e", "s", "es", "ed", "ing", "ly", "ness", "ful"}
+    | {"al", "ance", "ence", "er", "ic", "able", "ible", "ant", "ement", "ment", "ent", "ism", "ate", "iti", "ous"}
+    | {"ive", "ize", "ion"}
+)
+
+
+def is_stem(word: str, term: str) -> bool:
+    """Whether `word` is the index's stem of `term`, roughly: the term less one of `ENDINGS`,
+    with a doubled consonant undone ("stepping": "step") and a final y made i ("study": "studi").
+    Pagefind's Snowball stemmer is not available here; this is enough for the fixtures' words."""
+    for candidate in {term, term[:-1] + "i" if term.endswith("y") else term}:
+        rest = candidate[len(word) :]
+        if candidate.startswith(word) and (rest in ENDINGS or (rest[:1] == word[-1:] and rest[1:] in ENDINGS)):
+            return True
+    return False
+
+
+@dataclass(frozen=True)
+class Index:
+    """A Pagefind bundle read back: each page's fragment (its URL, the text it was indexed
+    from, its metadata and filters) and each indexed word with the pages it is on."""
+
+    fragments: dict[str, dict[str, Any]]  # by URL
+    words: dict[str, set[str]]  # word (stemmed) -> URLs
+
+    def find(self, query: str) -> set[str]:
+        """The pages that have every word of the query, much as Pagefind matches them: a word
+        of the index that begins with the query's word (Pagefind completes words), or that is
+        its stem (`is_stem`)."""
+        found: set[str] | None = None
+        for term in re.findall(r"\w+", normalised(query)):
+            pages = {
+                url for word, urls in self.words.items() if word.startswith(term) or is_stem(word, term) for url in urls
+            }
+            found = pages if found is None else found & pages
+        return found or set()
+
+    def text(self, url: str) -> str:
+        return str(self.fragments[url]["content"])
+
+
+def read_index(site: Path) -> Index:
+    """The bundle in `site/pagefind/` (one language)."""
+    bundle = site / search.BUNDLE
+    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    [(_, about)] = entry["languages"].items()
+    meta = _bundle_file(bundle / f"pagefind.{about['hash']}.pf_meta")
+    fragments = {}
+    for path in sorted((bundle / "fragment").iterdir()):
+        fragment = json.loads(search._read(path)[len(search.SIGNATURE) :])
+        fragments[path.stem] = fragment
+    pages = [str(fragments[name]["url"]) for name, _ in meta[1]]  # page number -> URL
+    words: dict[str, set[str]] = {}
+    for *_, name in meta[2]:  # the index's chunks: [first word, last word, file]
+        # each word: [word, its pages, [[a spelling with diacritics, its pages], ...]]
+        for word, postings, spellings in _bundle_file(bundle / "index" / f"{name}.pf_index")[0]:
+            for listed in (postings, *(spelled for _, spelled in spellings)):
+                page = 0
+                for delta, *_ in listed:  # page numbers, each the difference to the one before
+                    page += delta
+                    words.setdefault(word, set()).add(pages[page])
+    return Index({str(fragment["url"]): fragment for fragment in fragments.values()}, words)
 
 
 def _count(fixture: Path, collection: str) -> int:
@@ -180,6 +243,43 @@ def test_a_record_page_carries_its_names_in_the_index() -> None:
     # with the mark, and its exclude selectors leave them out.
     assert "data-search-exclude" in pages["/events/"].document
     assert set(search.EXCLUDED) >= {"[data-search-exclude]", ".headerlink"}
+
+
+def test_the_build_indexes_the_site_it_publishes() -> None:
+    site, _ = searchable_site("mini")
+    entry = json.loads((site / search.BUNDLE / "pagefind-entry.json").read_text(encoding="utf-8"))
+    pages = {page.url for page in search.site_pages(site, "en")}
+    assert entry["languages"]["en"]["page_count"] == len(pages)
+    index = read_index(site)
+    assert set(index.fragments) == pages
+    assert index.fragments["/places/houla/"]["filters"] == {"kind": ["place"], "section": ["explainer"]}
+    assert index.fragments["/about/errors/"]["filters"] == {"kind": ["docs"], "section": ["docs"]}
+
+
+def test_every_record_is_found_by_its_names() -> None:
+    """A record's name, short name and each alias are on its page (the short name and aliases
+    in weighted spans) and in its metadata, and a search for any of them finds the page."""
+    site, _ = searchable_site("mini")
+    index = read_index(site)
+    checked = 0
+    for collection in COLLECTIONS:
+        for path in sorted((FIXTURES["mini"] / collection).glob("*.yaml")):
+            record = yaml.safe_load(path.read_text(encoding="utf-8"))
+            url = f"/{collection}/{path.stem}/"
+            heading = record.get("name") or record.get("title") or record["question"]
+            others = [record["short_name"]] if "short_name" in record else []
+            others += [alias for alias in record.get("aliases", []) if alias not in others]
+            page = (site / collection / path.stem / "index.html").read_text(encoding="utf-8")
+            for name in others:
+                assert f'<span data-pagefind-weight="10">{html.escape(name)}</span>' in page, (url, name)
+            names = [heading, *others]
+            assert index.fragments[url]["meta"]["names"].split(search.NAME_SEPARATOR) == names, url
+            for name in names:
+                assert url in index.find(name), (url, name)
+            checked += len(others)
+    assert checked >= 8  # the fixture's short names and aliases
+    assert index.find("Élysée") == {"/actors/france/"}
+    assert index.find("Damascus") == {"/actors/government/"}
 
 
 def test_with_search_replaces_materials_search() -> None:
