@@ -4,7 +4,7 @@ words highlighted, the keyboard works, the kind filter and the documentation's o
 no request to another host, no serious accessibility problem; and on the Syria site the
 queries of the issue list the expected record page first.
 
-The sites are made searchable by `test_search.searchable_site` (see there)."""
+The sites are those `explainer build` makes, search index included (`test_search.searchable_site`)."""
 
 from __future__ import annotations
 
