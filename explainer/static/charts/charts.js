@@ -370,11 +370,12 @@
     });
   }
 
-  /* A chart wider than the screen scrolls sideways: a keyboard can reach it (tab stop) only
-     while it does, so wide screens get no needless stop. */
+  /* A chart larger than its box scrolls: a keyboard can reach it (tab stop) only while it
+     does, so wide screens get no needless stop. */
   function scrollStops() {
     document.querySelectorAll(".explainer-chart-scroll[role=region]").forEach(function (box) {
-      box.tabIndex = box.scrollWidth > box.clientWidth + 1 ? 0 : -1;
+      var scrolls = box.scrollWidth > box.clientWidth + 1 || box.scrollHeight > box.clientHeight + 1;
+      box.tabIndex = scrolls ? 0 : -1;
     });
   }
 
