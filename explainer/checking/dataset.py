@@ -8,7 +8,7 @@ Each file is read, parsed (`explainer.checking.yaml_loader`) and checked against
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -117,12 +117,22 @@ def load_dataset(data_dir: Path | str, *, shown_dir: str | None = None) -> tuple
     shown = str(data_dir) if shown_dir is None else shown_dir
     report = Report()
     listing = scan_folder(data_dir, shown, report)
+    dataset = assemble_dataset(data_dir, shown, listing.pages, _load_records(listing.files, report))
+    return dataset, report
+
+
+def assemble_dataset(
+    data_dir: Path, shown: str, pages: dict[str, Page], loaded: Iterable[tuple[RecordFile, Record | None]]
+) -> Dataset:
+    """A dataset from each file's record (None when the file did not parse): those that passed
+    their own checks, by collection; the ids of the others, so references to them are not
+    reported again as unknown. Shared by the full load and `serve`'s incremental one."""
     site_record = None
     collections: dict[str, dict[str, Record]] = {name: {} for name in COLLECTIONS}
     broken: dict[str, set[str]] = {name: set() for name in COLLECTIONS}
     failed: dict[str, dict[str, Record]] = {name: {} for name in COLLECTIONS}
     site_facts = None
-    for file, record in _load_records(listing.files, report):
+    for file, record in loaded:
         if file.collection == "site":
             site_record = record if record is not None and record.model is not None else None
             site_facts = record.facts if record is not None and isinstance(record.facts, SiteFacts) else None
@@ -132,8 +142,7 @@ def load_dataset(data_dir: Path | str, *, shown_dir: str | None = None) -> tuple
                 failed[file.collection][file.id] = record
         else:
             collections[file.collection][file.id] = record
-    dataset = Dataset(data_dir, shown, site_record, collections, listing.pages, broken, failed, site_facts)
-    return dataset, report
+    return Dataset(data_dir, shown, site_record, collections, pages, broken, failed, site_facts)
 
 
 def _load_records(files: list[RecordFile], report: Report) -> Iterator[tuple[RecordFile, Record | None]]:

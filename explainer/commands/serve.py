@@ -157,38 +157,26 @@ class LiveData:
     def validate(self) -> tuple[Dataset, Report]:
         from explainer.checking.archive import locate_archive
         from explainer.checking.crossref import check_dataset
-        from explainer.checking.dataset import Dataset
+        from explainer.checking.dataset import assemble_dataset
         from explainer.checking.folder import scan_folder
-        from explainer.checking.models import COLLECTIONS
-        from explainer.checking.record_facts import SiteFacts
 
         data_dir, shown = self.options.data_dir, self.options.data
         report = Report()
         listing = scan_folder(data_dir, shown, report)
-        site_record, site_facts = None, None
-        collections: dict[str, dict[str, Record]] = {name: {} for name in COLLECTIONS}
-        broken: dict[str, set[str]] = {name: set() for name in COLLECTIONS}
-        failed: dict[str, dict[str, Record]] = {name: {} for name in COLLECTIONS}
         kept: dict[str, _Loaded] = {}
         self.parsed = 0
-        for file in listing.files:
-            loaded = self._load(file)
-            kept[file.relative] = loaded
-            report.extend(loaded.problems)
-            record = loaded.record
-            if file.collection == "site":
-                site_record = record if record is not None and record.model is not None else None
-                site_facts = record.facts if record is not None and isinstance(record.facts, SiteFacts) else None
-            elif record is None or record.model is None:
-                broken[file.collection].add(file.id)
-                if record is not None:
-                    failed[file.collection][file.id] = record
-            else:
-                collections[file.collection][file.id] = record
+
+        def records() -> Iterator[tuple[RecordFile, Record | None]]:
+            for file in listing.files:
+                loaded = self._load(file)
+                kept[file.relative] = loaded
+                report.extend(loaded.problems)
+                yield file, loaded.record
+
+        dataset = assemble_dataset(data_dir, shown, listing.pages, records())
         self.files = kept
-        dataset = Dataset(data_dir, shown, site_record, collections, listing.pages, broken, failed, site_facts)
         if data_dir.is_dir():
-            archive = locate_archive(data_dir, shown, self.options.archive_dir, site_facts)
+            archive = locate_archive(data_dir, shown, self.options.archive_dir, dataset.site_facts)
             check_dataset(dataset, report, archive)
         return dataset, report
 
