@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import functools
+import http.server
 import os
 import shutil
 import subprocess
 import sys
 import textwrap
+import threading
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -40,6 +45,34 @@ def require_chromium() -> str:
     if os.environ.get("CI") == "true":
         pytest.fail(f"browser tests need Chromium at {CHROMIUM} (.ci/run installs Debian's chromium)")
     pytest.skip(f"Chromium not found at {CHROMIUM}: install Debian's chromium to run browser tests")
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@functools.cache
+def serve_folder(folder: Path) -> str:
+    """Serve a folder on 127.0.0.1 (a free port) for the rest of the session; its origin
+    (`http://127.0.0.1:PORT`, no trailing slash). Each folder is served once."""
+    handler = functools.partial(_QuietHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{server.server_address[1]}"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Debian's Chromium, headless, for one test file (each file has its own Playwright, so
+    files can run in any order)."""
+    executable = require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
 
 
 def require_seeds() -> Path:

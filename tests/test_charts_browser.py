@@ -9,19 +9,16 @@ from __future__ import annotations
 
 import atexit
 import functools
-import http.server
 import json
 import re
 import shutil
 import tempfile
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import CHROMIUM_ARGS, require_chromium
+from conftest import require_chromium, serve_folder
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
 DARK_TEXT = "rgb(226, 228, 233)"
@@ -40,20 +37,6 @@ CHART_PAGES = {
 pytestmark = pytest.mark.browser
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
-def serve(folder: Path) -> str:
-    """Serve a folder on 127.0.0.1 (a free port) for the rest of the session; its origin."""
-    handler = functools.partial(_QuietHandler, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    atexit.register(server.shutdown)
-    return f"http://127.0.0.1:{server.server_address[1]}"
-
-
 @functools.cache
 def built_site() -> tuple[Path, str, Any]:
     """The mini site, built once: (site folder, its origin, the chart set it was built with)."""
@@ -66,22 +49,7 @@ def built_site() -> tuple[Path, str, Any]:
     root = Path(tempfile.mkdtemp(prefix="explainer-charts-site-"))
     atexit.register(shutil.rmtree, root, True)
     build_site(dataset, root / "site", Progress())
-    return root / "site", serve(root / "site"), build_charts(dataset)
-
-
-def launch(playwright: Any) -> Any:
-    return playwright.chromium.launch(executable_path=require_chromium(), args=CHROMIUM_ARGS)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = launch(playwright)
-        yield browser
-        browser.close()
+    return root / "site", serve_folder(root / "site"), build_charts(dataset)
 
 
 @pytest.fixture(scope="module")

@@ -18,8 +18,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import require_chromium
-from test_charts_browser import Watch, built_site, launch, serve
+from conftest import require_chromium, serve_folder
+from test_charts_browser import Watch, built_site
 
 pytestmark = pytest.mark.browser
 EMBEDDED = ("timeline", "positions", "tolls")
@@ -52,17 +52,7 @@ def newsroom() -> tuple[Path, str, str, Any]:
     (folder / "no-script.html").write_text(article([s.split("<script>")[0] for s in snippets]), encoding="utf-8")
     pinned = [charts.snippet(cid, base_url=f"{origin}/", version=True) for cid in EMBEDDED]
     (folder / "pinned.html").write_text(article(pinned), encoding="utf-8")
-    return site, origin, serve(folder), charts
-
-
-@pytest.fixture(scope="module")
-def browser() -> Any:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = launch(playwright)
-        yield browser
-        browser.close()
+    return site, origin, serve_folder(folder), charts
 
 
 WHOLE = """() => {

@@ -8,16 +8,13 @@ The sites are those `explainer build` makes, search index included (`test_search
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
 import pytest
-from conftest import CHROMIUM_ARGS, require_chromium
+from conftest import serve_folder
 from test_search import searchable_site
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -32,29 +29,6 @@ SYRIA_FIRST = {
     "ceasefire": "/questions/ceasefire/",
     "observers": "/questions/observer-mission/",
 }
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
-@functools.cache
-def _serve(folder: Path) -> str:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(folder)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return f"http://127.0.0.1:{server.server_address[1]}/"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    executable = require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 class Reader:
@@ -108,7 +82,7 @@ def _path(url: str) -> str:
 
 
 def test_a_page_view_loads_no_search_data(reader: Reader) -> None:
-    root = _serve(searchable_site("mini")[0])
+    root = _site_root(searchable_site("mini")[0])
     reader.page.goto(root + "events/houla-massacre/", wait_until="networkidle")
     assert reader.page.locator("button.x-search-open").is_visible()
     assert not any("/pagefind/" in url or "search_index" in url for url in reader.requests)
@@ -117,7 +91,7 @@ def test_a_page_view_loads_no_search_data(reader: Reader) -> None:
 
 
 def test_typing_shows_highlighted_results_and_the_keyboard_works(reader: Reader) -> None:
-    root = _serve(searchable_site("mini")[0])
+    root = _site_root(searchable_site("mini")[0])
     page = reader.page
     page.goto(root, wait_until="networkidle")
     page.keyboard.press("/")
@@ -158,7 +132,7 @@ def test_typing_shows_highlighted_results_and_the_keyboard_works(reader: Reader)
 
 
 def test_the_kind_filter_and_the_documentations_own_section(reader: Reader) -> None:
-    root = _serve(searchable_site("mini")[0])
+    root = _site_root(searchable_site("mini")[0])
     page = reader.page
     page.goto(root, wait_until="networkidle")
     page.locator("button.x-search-open").click()
@@ -192,7 +166,7 @@ def _urls(options: Any) -> list[str]:
 def test_no_serious_accessibility_violations_in_the_search(browser: Any, scheme: str) -> None:
     from axe_playwright_python.sync_playwright import Axe
 
-    root = _serve(searchable_site("mini")[0])
+    root = _site_root(searchable_site("mini")[0])
     reader = Reader(browser, scheme)
     page = reader.page
     page.goto(root + "actors/envoy/", wait_until="networkidle")
@@ -215,7 +189,7 @@ def _serious(response: dict[str, Any]) -> list[str]:
 
 @pytest.mark.parametrize(("words", "expected"), SYRIA_FIRST.items(), ids=SYRIA_FIRST.keys())
 def test_syria_queries_list_the_record_page_first(reader: Reader, words: str, expected: str) -> None:
-    root = _serve(searchable_site("syria")[0])
+    root = _site_root(searchable_site("syria")[0])
     reader.page.goto(root, wait_until="load")
     reader.page.keyboard.press("/")
     reader.search(words)
@@ -224,7 +198,7 @@ def test_syria_queries_list_the_record_page_first(reader: Reader, words: str, ex
 
 
 def test_an_arabic_name_is_found_on_a_right_to_left_page(reader: Reader) -> None:
-    root = _serve(searchable_site("arabic")[0])
+    root = _site_root(searchable_site("arabic")[0])
     page = reader.page
     page.goto(root, wait_until="networkidle")
     assert page.evaluate("getComputedStyle(document.body).direction") == "rtl"
@@ -236,3 +210,7 @@ def test_an_arabic_name_is_found_on_a_right_to_left_page(reader: Reader) -> None
     assert reader.first_url() == "/places/houla/"
     assert page.locator("#x-search-results mark").count() >= 1
     assert reader.errors == []
+
+
+def _site_root(folder: Path) -> str:
+    return serve_folder(folder) + "/"

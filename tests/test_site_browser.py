@@ -5,15 +5,13 @@ serious or critical accessibility problem in light or dark mode."""
 from __future__ import annotations
 
 import functools
-import http.server
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
 import pytest
-from conftest import CHROMIUM_ARGS, require_chromium
+from conftest import serve_folder
 from test_build import built_site
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -37,33 +35,9 @@ PAGE_KINDS = {
 }
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
-@functools.cache
-def _serve(folder: Path) -> str:
-    handler = functools.partial(_QuietHandler, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return f"http://127.0.0.1:{server.server_address[1]}/"
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    executable = require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
-
-
 @pytest.fixture(scope="session")
 def site_url() -> str:
-    return _serve(built_site("mini")[0])
+    return _site_root(built_site("mini")[0])
 
 
 class Visit:
@@ -176,7 +150,7 @@ _POKE = """() => document.querySelectorAll('.md-content *').forEach(element => {
 
 
 def test_hostile_summaries_run_no_script(browser: Any) -> None:
-    url = _serve(built_site("hostile-site")[0])
+    url = _site_root(built_site("hostile-site")[0])
     for path in ("events/houla-massacre/", "actors/government/", "actors/", "timeline/", "", "introduction/"):
         visit = Visit(browser)
         page = visit.open(url + path)
@@ -287,7 +261,7 @@ _LINKED_HOSTS = {
 
 def _click_every_link(browser: Any, site: Path) -> tuple[int, list[str]]:
     """(links clicked, problems) over every page of a built site."""
-    url = _serve(site)
+    url = _site_root(site)
     host = urlparse(url).netloc
     visit = Visit(browser)
     navigations: list[str] = []
@@ -355,7 +329,7 @@ def test_clicking_every_link_of_a_hostile_site_runs_nothing_and_requests_no_othe
 def test_hostile_titles_and_front_matter_are_text_in_head(browser: Any) -> None:
     """The site title (og:site_name, the feed link) is escaped once, and a page's front matter
     cannot add attributes: the description holding `" http-equiv="refresh` stays a description."""
-    url = _serve(built_site("hostile-site")[0])
+    url = _site_root(built_site("hostile-site")[0])
     visit = Visit(browser)
     page = visit.open(url + "introduction/")
     page.wait_for_timeout(500)  # a meta refresh would have left the page by now
@@ -369,3 +343,7 @@ def test_hostile_titles_and_front_matter_are_text_in_head(browser: Any) -> None:
     assert page.title().startswith('Introduction: the "hostile" site & more <3')
     assert visit.foreign == []
     visit.close()
+
+
+def _site_root(folder: Path) -> str:
+    return serve_folder(folder) + "/"
