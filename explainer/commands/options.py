@@ -17,12 +17,14 @@ def _path(value: str | None) -> Path | None:
 
 
 @dataclass(frozen=True)
-class ValidateOptions:
+class DataOptions:
+    """What every command that checks a data folder is asked: the folder, the archive, and
+    whether warnings count as errors."""
+
     data: str = "data"
     archive: str | None = None
-    use_cache: bool = True
     strict: bool = False
-    """Warnings count as errors (exit 1)."""
+    """Warnings count as errors (exit 1; `serve` keeps its last version without warnings)."""
 
     @property
     def data_dir(self) -> Path:
@@ -34,25 +36,19 @@ class ValidateOptions:
 
 
 @dataclass(frozen=True)
-class BuildOptions:
-    data: str = "data"
+class ValidateOptions(DataOptions):
+    use_cache: bool = True
+
+
+@dataclass(frozen=True)
+class BuildOptions(DataOptions):
     out: str = "site"
-    archive: str | None = None
     keep_build: str | None = None
     """Also keep the generated folder (Markdown + mkdocs.yml) here."""
-    strict: bool = False
-
-    @property
-    def data_dir(self) -> Path:
-        return Path(self.data)
 
     @property
     def out_dir(self) -> Path:
         return Path(self.out)
-
-    @property
-    def archive_dir(self) -> Path | None:
-        return _path(self.archive)
 
     @property
     def keep_build_dir(self) -> Path | None:
@@ -60,17 +56,5 @@ class BuildOptions:
 
 
 @dataclass(frozen=True)
-class ServeOptions:
-    data: str = "data"
+class ServeOptions(DataOptions):
     port: int = 8000
-    archive: str | None = None
-    strict: bool = False
-    """A warning keeps the preview at its last version without warnings, as an error does."""
-
-    @property
-    def data_dir(self) -> Path:
-        return Path(self.data)
-
-    @property
-    def archive_dir(self) -> Path | None:
-        return _path(self.archive)
