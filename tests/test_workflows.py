@@ -636,3 +636,141 @@ def test_the_schemas_the_editor_uses_accept_every_data_file(tmp_path):
                 assert errors == [], f"{path.relative_to(ROOT)}: {errors}"
                 checked += 1
     assert checked > 100
+
+
+# --- embed versions kept across deploys (issue 14) -------------------------------------------------
+
+STARTER_PUBLISH = ROOT / "explainer" / "starter" / "dot-github" / "workflows" / "publish.yml"
+FETCH_VERSIONS = "Fetch the embed versions of earlier deploys"
+COMMIT_VERSIONS = "Commit its new versions to the embed-versions branch"
+
+
+@pytest.mark.parametrize("path", [PUBLISH, STARTER_PUBLISH], ids=["repository", "starter"])
+def test_versions_are_read_by_the_build_and_written_only_after_the_deploy(path):
+    workflow = _load(path)
+    build, deploy, versions = (workflow["jobs"][name] for name in ("build", "deploy", "versions"))
+    fetch = _job_steps(build, FETCH_VERSIONS)
+    site = next(step for step in build["steps"] if step.get("run") == "make site")
+    assert build["steps"].index(fetch) < build["steps"].index(site)
+    assert site["env"]["EXPLAINER_VERSIONS"] == fetch["env"]["VERSIONS_DIR"], "the build reads what was fetched"
+    assert fetch["env"]["GITHUB_TOKEN"] == "${{ github.token }}"
+    assert build["permissions"] == {"contents": "read"}, "the build job's token stays read-only"
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    # the one job that writes the repository: after the deploy, only git on the deployed site
+    assert versions["needs"] == "deploy"
+    assert versions["permissions"] == {"contents": "write"}
+    assert "environment" not in versions
+    download, commit = versions["steps"]
+    assert download["uses"].split("@")[0] == "actions/download-artifact"
+    assert download["with"]["name"] == "github-pages", "exactly the site that was deployed"
+    assert commit["name"] == COMMIT_VERSIONS
+    assert not _uses(versions["steps"], "actions/checkout"), "the project's code is never checked out"
+    assert not any(c.startswith(("make", ".venv/", "pip", "npm", "python")) for c in _commands(versions["steps"]))
+    assert fetch["env"]["VERSIONS_BRANCH"] == commit["env"]["VERSIONS_BRANCH"] == "embed-versions"
+
+
+def test_the_starter_keeps_versions_exactly_as_the_repository_does():
+    ours, starter = _load(PUBLISH), _load(STARTER_PUBLISH)
+    assert starter["jobs"]["versions"] == ours["jobs"]["versions"]
+    assert _job_steps(starter["jobs"]["build"], FETCH_VERSIONS) == _job_steps(ours["jobs"]["build"], FETCH_VERSIONS)
+
+
+def _site_tar(tmp_path: Path, name: str, files: dict[str, str]) -> Path:
+    """A deployed site as upload-pages-artifact packs it (`artifact.tar` of `./...`)."""
+    site = tmp_path / f"site-{name}"
+    for relative, text in files.items():
+        (site / relative).parent.mkdir(parents=True, exist_ok=True)
+        (site / relative).write_text(text, encoding="utf-8")
+    deployed = tmp_path / f"deployed-{name}"
+    deployed.mkdir()
+    subprocess.run(["tar", "-cf", str(deployed / "artifact.tar"), "-C", str(site), "."], check=True)
+    return deployed
+
+
+def _branch_files(remote: Path, branch: str = "embed-versions") -> dict[str, str]:
+    listed = _git(remote, "ls-tree", "-r", "--name-only", branch).splitlines()
+    return {name: _git(remote, "show", f"{branch}:{name}") for name in listed}
+
+
+def test_the_versions_steps_keep_every_deployed_version_and_the_build_accepts_them(tmp_path):
+    """The two steps run as written against a local repository: the first deploy creates the
+    branch, a later one adds only versions it lacks (never changing one), and the build job's
+    step fetches them into a folder `check_versions` accepts."""
+    from explainer.charts.files import check_versions
+
+    workflow = _load(PUBLISH)
+    fetch = _job_steps(workflow["jobs"]["build"], FETCH_VERSIONS)
+    commit = _job_steps(workflow["jobs"]["versions"], COMMIT_VERSIONS)
+    server = tmp_path / "server"
+    remote = server / "owner" / "explainer.git"
+    remote.mkdir(parents=True)
+    _git(remote, "init", "--quiet", "--bare")
+    github = {"GITHUB_SERVER_URL": f"file://{server}", "GITHUB_REPOSITORY": "owner/explainer", "GITHUB_TOKEN": "t"}
+
+    def run(step: dict[str, Any], cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
+        cwd.mkdir(parents=True, exist_ok=True)
+        values = {key: value for key, value in step["env"].items() if "${{" not in value}
+        return _run_step(step["run"], cwd, **values, **github, **env)
+
+    first = run(fetch, tmp_path / "build-1")
+    assert first.returncode == 0, first.stderr
+    assert "No embed-versions branch yet" in first.stdout
+    assert list((tmp_path / "build-1" / ".embed-versions").iterdir()) == []
+
+    def deploy(name: str, files: dict[str, str]) -> subprocess.CompletedProcess[str]:
+        temp = tmp_path / f"runner-{name}"
+        temp.mkdir()
+        summary = tmp_path / f"summary-{name}.md"
+        return run(
+            commit,
+            tmp_path / f"job-{name}",
+            DEPLOYED=str(_site_tar(tmp_path, name, files)),
+            RUNNER_TEMP=str(temp),
+            GITHUB_SHA=f"sha-{name}",
+            GITHUB_STEP_SUMMARY=str(summary),
+        )
+
+    old = "embed/timeline/v/0123456789/"
+    result = deploy("1", {"index.html": "home", "embed/timeline/index.html": "latest", old + "index.html": "one"})
+    assert result.returncode == 0, result.stderr
+    kept = _branch_files(remote)
+    assert kept.pop("README.md").startswith("# Embed versions")
+    assert kept == {old + "index.html": "one"}, "versions only: not the latest embed, not the pages"
+
+    new = "embed/map/v/abcdefabcd/"
+    second = {old + "index.html": "changed?", old + "figure.js": "f", new + "index.html": "two", new + "figure.js": "m"}
+    result = deploy("2", second)
+    assert result.returncode == 0, result.stderr
+    kept = _branch_files(remote)
+    assert kept[old + "index.html"] == "one", "a version already kept never changes"
+    assert old + "figure.js" not in kept
+    assert (kept[new + "index.html"], kept[new + "figure.js"]) == ("two", "m")
+    assert _git(remote, "rev-list", "--count", "embed-versions") == "2"
+    assert "sha-2 (1 new)" in _git(remote, "log", "-1", "--format=%s", "embed-versions")
+
+    result = deploy("3", second)
+    assert result.returncode == 0, result.stderr
+    assert "No new versions." in result.stdout
+    assert _git(remote, "rev-list", "--count", "embed-versions") == "2", "nothing to commit, no commit"
+
+    result = run(fetch, tmp_path / "build-2")
+    assert result.returncode == 0, result.stderr
+    store = tmp_path / "build-2" / ".embed-versions"
+    assert (store / new / "figure.js").read_text(encoding="utf-8") == "m"
+    assert check_versions(store, ".embed-versions") == [], "the .git folder and README.md are not read"
+
+
+def test_the_build_stops_when_the_versions_branch_cannot_be_read(tmp_path):
+    """A network or permission failure is not "no branch yet": publishing would drop versions."""
+    fetch = _job_steps(_load(PUBLISH)["jobs"]["build"], FETCH_VERSIONS)
+    environment = {key: value for key, value in fetch["env"].items() if "${{" not in value}
+    result = _run_step(
+        fetch["run"],
+        tmp_path,
+        **environment,
+        GITHUB_SERVER_URL=f"file://{tmp_path}/nowhere",
+        GITHUB_REPOSITORY="owner/explainer",
+        GITHUB_TOKEN="t",
+    )
+    assert result.returncode == 1
+    assert "::error::cannot read the embed-versions branch" in result.stdout

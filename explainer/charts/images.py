@@ -36,6 +36,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from explainer.charts.chart import Chart
+from explainer.checking.models import Site
 from explainer.checking.parse_cache import default_cache_dir
 from explainer.rendering.files import write_if_changed
 
@@ -81,6 +83,13 @@ def find_chromium() -> str | None:
         if candidate and Path(candidate).is_file():
             return candidate
     return None
+
+
+def publishable_for(site: Site | None, chart: Chart) -> bool:
+    """Whether a chart gets images to publish (PNG and SVG, light and dark): every chart by
+    default, only the site-wide ones with `images: site-wide` in site.yaml. Previews (what a
+    page and an embed paint first) are made for every chart either way."""
+    return chart.site_wide or site is None or site.images == "all"
 
 
 def images_available() -> str | None:

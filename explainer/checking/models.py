@@ -638,6 +638,13 @@ class Site(Model):
         description="Where the archived source texts live, relative to the data folder (default: archive).",
         examples=["archive"],
     )
+    images: Literal["all", "site-wide"] = Field(
+        "all",
+        description="Which charts get images to publish (PNG and SVG, light and dark): all (default), "
+        "or site-wide (the timeline, positions, tolls, network and map charts only; each actor's and "
+        "question's chart then has its preview and no image downloads). A large explainer builds much faster.",
+        examples=["site-wide"],
+    )
 
 
 RECORD_MODELS: dict[str, type[Model]] = {

@@ -35,7 +35,7 @@ from functools import partial
 from pathlib import Path
 from typing import TextIO
 
-from explainer.charts.files import ChartImages, carry_versions
+from explainer.charts.files import ChartImages, carry_versions, check_versions, versions_size
 from explainer.checking.dataset import Dataset
 from explainer.commands.options import BuildOptions
 from explainer.commands.reporting import EXIT_INVALID, EXIT_OK, EXIT_USAGE, print_verdict
@@ -86,17 +86,22 @@ def build_command(options: BuildOptions) -> int:
     try:
         archive = resolve_archive(options.data_dir, options.archive_dir)  # the one validation reads
         check_targets(options.data_dir, options.out_dir, options.keep_build_dir, archive)
+        check_versions_folder(options.versions, options.out_dir)
     except output.TargetRefused as exc:
         print(f"explainer build: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     progress = Progress(sys.stderr)
     with progress.stage("validate", options.data):
         dataset, report = validate_data(options.data_dir, shown_dir=options.data, archive_dir=options.archive_dir)
+        if options.versions is not None:
+            report.extend(check_versions(Path(options.versions), options.versions))
     if not print_verdict(report, strict=options.strict):
         print(unchanged, file=sys.stderr)
         return EXIT_INVALID
     try:
-        pages = build_site(dataset, options.out_dir, progress, keep_build=options.keep_build_dir)
+        pages = build_site(
+            dataset, options.out_dir, progress, keep_build=options.keep_build_dir, versions=options.versions_dir
+        )
     except (SiteBuildError, search.SearchIndexError, output.PublishError) as exc:
         print(f"explainer: error: {exc}", file=sys.stderr)
         print(unchanged, file=sys.stderr)
@@ -126,12 +131,36 @@ def check_targets(data: Path, out: Path, keep_build: Path | None, archive: Path)
     output.check_target(out, "--out", output.SITE_STAMP, protected)
 
 
+def check_versions_folder(versions: str | None, out: Path) -> None:
+    """Before any work: TargetRefused unless `--versions` (when given) is a folder other than
+    `--out`. It is only read; what it holds is checked with the data (`check_versions`)."""
+    if versions is None:
+        return
+    folder = Path(versions)
+    if not folder.is_dir():
+        what = "is a file, not a folder" if folder.exists() else "does not exist"
+        raise output.TargetRefused(
+            f"--versions {versions}: this {what}; name the folder of earlier embed versions (it may be empty)"
+        )
+    if folder.resolve() == out.resolve():
+        raise output.TargetRefused(
+            f"--versions {versions}: this is the --out folder, whose versions every build keeps anyway; "
+            "name a folder of its own"
+        )
+
+
 class _ImagesFailed(Exception):
     """The charts' static images were planned (pages link them) but could not be drawn."""
 
 
 def build_site(
-    dataset: Dataset, out_dir: Path, progress: Progress, *, keep_build: Path | None = None, images: bool = True
+    dataset: Dataset,
+    out_dir: Path,
+    progress: Progress,
+    *,
+    keep_build: Path | None = None,
+    images: bool = True,
+    versions: Path | None = None,
 ) -> int:
     """Generate, build and publish a valid dataset's site; returns the number of pages.
 
@@ -140,15 +169,24 @@ def build_site(
     most wanted). The charts' static images are drawn while the site engine runs (a browser
     takes seconds to start) and added to the site and the generated folder afterwards. If
     they cannot be drawn, the site is made again without them: no page, embed, gallery or
-    og:image ever names an image that is not there."""
+    og:image ever names an image that is not there. The embeds' earlier versions are carried
+    into the new site from `versions` (a checked folder, `check_versions`) and from `out_dir`."""
     try:
-        return _build_site(dataset, out_dir, progress, keep_build=keep_build, images=images)
+        return _build_site(dataset, out_dir, progress, keep_build=keep_build, images=images, versions=versions)
     except _ImagesFailed as exc:
         progress.note(f"{exc}; building again without them: charts show their data table instead")
-        return _build_site(dataset, out_dir, progress, keep_build=keep_build, images=False)
+        return _build_site(dataset, out_dir, progress, keep_build=keep_build, images=False, versions=versions)
 
 
-def _build_site(dataset: Dataset, out_dir: Path, progress: Progress, *, keep_build: Path | None, images: bool) -> int:
+def _build_site(
+    dataset: Dataset,
+    out_dir: Path,
+    progress: Progress,
+    *,
+    keep_build: Path | None,
+    images: bool,
+    versions: Path | None,
+) -> int:
     with tempfile.TemporaryDirectory(prefix="explainer-build-") as temporary:
         build_dir = (
             Path(temporary) / "build" if keep_build is None else output.staging_dir(keep_build, output.BUILD_STAMP)
@@ -182,9 +220,11 @@ def _build_site(dataset: Dataset, out_dir: Path, progress: Progress, *, keep_bui
                 progress.note(search.index_site(staging, language=dataset.site.language).summary())
             with progress.stage("publish", str(out_dir)):
                 # frozen embed versions that articles may have pinned outlive the build that made them
-                kept = carry_versions(out_dir, staging)
-                if kept:
-                    progress.note(f"{len(kept)} earlier embed versions kept")
+                kept = (carry_versions(versions, staging) if versions is not None else []) + carry_versions(
+                    out_dir, staging
+                )
+                count, size = versions_size(staging)
+                progress.note(f"{count} embed versions ({len(kept)} from earlier builds), {size / 1e6:.1f} MB")
                 output.replace_dir(staging, out_dir)
         finally:
             output.discard(staging)

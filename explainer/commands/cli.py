@@ -54,6 +54,13 @@ def _parser() -> argparse.ArgumentParser:
         help="also keep the generated folder (Markdown + mkdocs.yml) here, also when MkDocs fails",
     )
     build.add_argument("--strict", action="store_true", help=STRICT_HELP + "; nothing is built")
+    build.add_argument(
+        "--versions",
+        metavar="DIR",
+        default=os.environ.get("EXPLAINER_VERSIONS") or None,
+        help="a folder of the embeds' earlier versions (embed/<chart>/v/<version>/) to keep in the site "
+        "(default: $EXPLAINER_VERSIONS, else only those of the --out folder)",
+    )
 
     serve = commands.add_parser("serve", help="live preview that rebuilds when a file changes")
     data_option(serve)
@@ -131,7 +138,12 @@ def _build(args: argparse.Namespace) -> int:
     from explainer.commands.build import build_command
 
     options = BuildOptions(
-        data=args.data, out=args.out, archive=args.archive, keep_build=args.keep_build, strict=args.strict
+        data=args.data,
+        out=args.out,
+        archive=args.archive,
+        keep_build=args.keep_build,
+        strict=args.strict,
+        versions=args.versions,
     )
     return build_command(options)
 

@@ -45,10 +45,17 @@ class BuildOptions(DataOptions):
     out: str = "site"
     keep_build: str | None = None
     """Also keep the generated folder (Markdown + mkdocs.yml) here."""
+    versions: str | None = None
+    """A folder of the embeds' earlier versions (`embed/<chart>/v/<version>/`), carried into
+    the site: how versions outlive a build on a fresh machine (the Publish workflow's branch)."""
 
     @property
     def out_dir(self) -> Path:
         return Path(self.out)
+
+    @property
+    def versions_dir(self) -> Path | None:
+        return _path(self.versions)
 
     @property
     def keep_build_dir(self) -> Path | None:

@@ -97,6 +97,37 @@ def embed_file(chart_id: str) -> str:
     return embed_url(chart_id) + "index.html"
 
 
+# Frozen versions of an embed: "embed/<chart>/v/<version>/", each a folder of these files that
+# later builds carry over unchanged (an article may pin one). The version is 10 hex digits.
+VERSIONS_DIR = "v"
+VERSION_PAGE = "index.html"
+VERSION_FIGURE = "figure.js"
+VERSION_PREVIEWS = ("preview.svg", "preview-dark.svg")
+"""A version's previews, light and dark, in its own folder."""
+VERSION_FILES = (VERSION_PAGE, VERSION_FIGURE, *VERSION_PREVIEWS)
+VERSION_DIGITS = 10
+
+
+def embed_versions(chart_id: str) -> str:
+    """The folder of a chart's versions: "embed/timeline/v/"."""
+    return f"{embed_url(chart_id)}{VERSIONS_DIR}/"
+
+
+def embed_version_url(chart_id: str, version: str) -> str:
+    """One frozen version of a chart's embed: "embed/timeline/v/3fa9c01b2e/"."""
+    return f"{embed_versions(chart_id)}{version}/"
+
+
+def embed_version_file(chart_id: str, version: str, name: str) -> str:
+    """A file of a version's folder (one of `VERSION_FILES`): "embed/timeline/v/3fa9c01b2e/figure.js"."""
+    return embed_version_url(chart_id, version) + name
+
+
+def is_version(name: str) -> bool:
+    """Whether a folder name is a version: 10 lowercase hex digits."""
+    return len(name) == VERSION_DIGITS and all(c in "0123456789abcdef" for c in name)
+
+
 def chart_file(chart_id: str, extension: str) -> str:
     """A chart's spec, data or image: "assets/charts/timeline.json"."""
     return f"{CHART_ASSETS}/{chart_id}.{extension}"
