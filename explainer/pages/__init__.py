@@ -16,9 +16,10 @@ from typing import Any
 import jinja2
 
 from explainer.checking.dataset import Dataset
+from explainer.checking.models import Site
 from explainer.checking.page_source import split_page
 from explainer.core import urls
-from explainer.pages import views
+from explainer.pages import citing, views
 from explainer.pages.context import Page, in_citation_order
 from explainer.pages.lookups import Lookups, build_lookups
 from explainer.pages.views import ChartBlocks, Section
@@ -70,6 +71,7 @@ class PagePlan:
         self.sections = sections or []
         self.lookups = build_lookups(dataset)
         self.env = template_environment()
+        self.site = dataset.site if dataset.site_record is not None else None
 
     @property
     def count(self) -> int:
@@ -78,7 +80,16 @@ class PagePlan:
         return SECTION_PAGES + sum(len(ids) for ids in records) + len(self.dataset.pages)
 
     def _job(self, file: str, template: str, build: Callable[..., Any], *args: Any) -> FileJob:
-        return FileJob(file, partial(_render, self.env, self.lookups, file, template, build, args))
+        return FileJob(file, partial(_render, self.env, self.lookups, self.site, file, template, build, args))
+
+    def _record_job(self, collection: str, record_id: str, build: Callable[..., Any], *args: Any) -> FileJob:
+        """A record's page: its view, laid out by `<kind>.md.j2`, with its "Cite this page" block."""
+        file = urls.record_file(collection, record_id)
+        template = f"{_RECORD_TEMPLATES[collection]}.md.j2"
+        render = partial(
+            _render, self.env, self.lookups, self.site, file, template, build, (record_id, *args), record=collection
+        )
+        return FileJob(file, render)
 
     def chart_pages(self, chart_set: ChartBlocks | None) -> list[FileJob]:
         lookups, job = self.lookups, self._job
@@ -95,32 +106,17 @@ class PagePlan:
             job(urls.section_file("places"), "places-index.md.j2", views.places_index_view),
             job(urls.section_file("sources"), "sources-index.md.j2", views.sources_index_view),
         ]
-        jobs += [
-            job(urls.record_file("actors", actor_id), "actor.md.j2", views.actor_view, actor_id, charts)
-            for actor_id in lookups.actors
-        ]
-        jobs += [
-            job(urls.record_file("questions", qid), "question.md.j2", views.question_view, qid, charts)
-            for qid in lookups.questions
-        ]
+        jobs += [self._record_job("actors", actor_id, views.actor_view, charts) for actor_id in lookups.actors]
+        jobs += [self._record_job("questions", qid, views.question_view, charts) for qid in lookups.questions]
         return jobs
 
     def record_pages(self) -> list[FileJob]:
-        lookups, job = self.lookups, self._job
-        jobs = [
-            job(urls.record_file("events", event_id), "event.md.j2", views.event_view, event_id)
-            for event_id in lookups.events
-        ]
-        jobs += [
-            job(urls.record_file("places", place_id), "place.md.j2", views.place_view, place_id)
-            for place_id in lookups.places
-        ]
-        jobs += [
-            job(urls.record_file("sources", source_id), "source.md.j2", views.source_view, source_id)
-            for source_id in lookups.sources
-        ]
+        lookups, record = self.lookups, self._record_job
+        jobs = [record("events", event_id, views.event_view) for event_id in lookups.events]
+        jobs += [record("places", place_id, views.place_view) for place_id in lookups.places]
+        jobs += [record("sources", source_id, views.source_view) for source_id in lookups.sources]
         # Always written, also with no correction: the home page and the methodology link it.
-        jobs.append(job(urls.CORRECTIONS, "corrections.md.j2", views.corrections_view))
+        jobs.append(self._job(urls.CORRECTIONS, "corrections.md.j2", views.corrections_view))
         jobs += [
             FileJob(urls.page_file(name), partial(render_page, page.text, data_page_title(name, page.text)))
             for name, page in sorted(self.dataset.pages.items())
@@ -131,16 +127,32 @@ class PagePlan:
 # Home, timeline, map, the five section indexes and the corrections page.
 SECTION_PAGES = 9
 
+# A record page's template: "<kind>.md.j2".
+_RECORD_TEMPLATES = {
+    "actors": "actor",
+    "events": "event",
+    "questions": "question",
+    "places": "place",
+    "sources": "source",
+}
+
 
 def _render(
     env: jinja2.Environment,
     lookups: Lookups,
+    site: Site | None,
     file: str,
     template: str,
     build: Callable[..., Any],
     args: tuple[Any, ...],
+    record: str | None = None,
 ) -> str:
+    """One page: its view first (which notes what the page cites, dates and shows), then the
+    template with the footnotes, the oEmbed links of its charts and, on the page of a record
+    of the collection `record` (its id is the view's first argument), the "Cite this page" block."""
     page = Page(file, lookups)
     view = build(page, *args)
-    text = env.get_template(template).render(view=view, footnotes=page.footnotes())
+    cite = citing.cite_block(citing.page_work(page, site, record, args[0])) if record else None
+    oembed = citing.oembed_links(page, site.base_url if site else None)
+    text = env.get_template(template).render(view=view, footnotes=page.footnotes(), cite=cite, oembed=oembed)
     return in_citation_order(text)

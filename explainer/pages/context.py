@@ -5,12 +5,14 @@ Every file name and link comes from `explainer.core.urls`, the one owner of the 
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
 from explainer.core import urls
+from explainer.core.dates import PartialDate
 from explainer.pages.lookups import Lookups
 from explainer.rendering.markup import inline
 
@@ -20,11 +22,15 @@ _DEFINITION = re.compile(r"^\[\^([^\]\s]+)\]: ", re.MULTILINE)
 
 @dataclass
 class Page:
-    """A page being prepared: its file, the links it makes, the sources it cites."""
+    """A page being prepared: its file, the links it makes, the sources it cites, the dates
+    its facts carry and the charts it shows."""
 
     file: str
     lookups: Lookups
     cited: dict[str, None] = field(default_factory=dict)
+    dates: list[PartialDate] = field(default_factory=list)
+    charts: dict[str, str] = field(default_factory=dict)
+    """The charts shown on the page: chart id -> its title (for the oEmbed discovery links)."""
 
     @property
     def url(self) -> str:
@@ -70,6 +76,17 @@ class Page:
             self.cited[source_id] = None
             refs.append(f"[^{source_id}]")
         return Markup("".join(refs))
+
+    def dated(self, *dates: PartialDate | None) -> None:
+        """Note the dates of facts the page shows (an event's, a stance's, a correction's)."""
+        self.dates.extend(date for date in dates if date is not None)
+
+    def data_date(self) -> dt.date | None:
+        """The newest day the page's facts carry: the last day of each date it shows and of
+        each source it cites (never the build's date, so two builds stay byte-identical)."""
+        days = [date.last_day for date in self.dates]
+        days += [self.lookups.sources[source_id].date.last_day for source_id in self.cited]
+        return max(days, default=None)
 
     def footnotes(self) -> list[Markup]:
         """The definitions for every source cited on the page (put in the order of the page's

@@ -25,11 +25,19 @@ from explainer.pages.lookups import Lookups, period, stance_order_key
 from explainer.rendering.markup import inline, plain_text_of, render_note, render_summary
 
 
+class ChartInfo(Protocol):
+    """What a page says of a chart besides its block: its title (its oEmbed link's)."""
+
+    @property
+    def title(self) -> str: ...
+
+
 class ChartBlocks(Protocol):
     """What the pages need from the chart stage (`explainer.charts`)."""
 
     @property
     def ids(self) -> list[str]: ...
+    def chart(self, chart_id: str) -> ChartInfo: ...
     def block(self, chart_id: str, page_path: str) -> str: ...
     def for_actor(self, actor_id: str) -> list[str]: ...
     def for_question(self, question_id: str) -> list[str]: ...
@@ -142,6 +150,7 @@ class ChartPlacer:
         if chart_id not in self.available:
             return None
         block = self.charts.block(chart_id, page.url)
+        page.charts[chart_id] = self.charts.chart(chart_id).title
         # A <section>, not a <div>: Material's search parser matches elements by tag name, so an
         # excluded <div> stops being excluded at the first nested </div> of the chart.
         return Markup(f'<section class="x-chart" data-search-exclude markdown="0">\n{block}\n</section>')
@@ -185,6 +194,7 @@ class EventRow:
 
 def event_row(page: Page, event_id: str) -> EventRow:
     event = page.lookups.events[event_id]
+    page.dated(event.date, event.end_date)
     killed = event.killed()
     return EventRow(
         date=event.date.display(),
@@ -212,6 +222,7 @@ class CorrectionRow:
 
 def corrections(page: Page, fixes: list[Correction]) -> list[CorrectionRow]:
     """A record's corrections, newest first (the data lists them oldest first)."""
+    page.dated(*(fix.date for fix in fixes))
     newest_first = sorted(enumerate(fixes), key=lambda item: (item[1].date.sort_key, item[0]), reverse=True)
     return [CorrectionRow(fix.date.display(), render_note(fix.text, page.root)) for _, fix in newest_first]
 
@@ -290,6 +301,10 @@ def actor_view(page: Page, actor_id: str, charts: ChartPlacer | None) -> ActorVi
         return render_note(text, page.root) if text else ""
 
     summary = render_summary(actor.summary, page.root)
+    for role in actor.roles:
+        page.dated(role.start, role.end)
+    for relation in [*actor.relations, *(rel for _, rel in lookups.incoming.get(actor_id, []))]:
+        page.dated(relation.start, relation.end)
     return ActorView(
         name=actor.name,
         kind=kind_badge(wording.ACTOR_KINDS[actor.kind]),
@@ -364,6 +379,7 @@ def _stance_row(page: Page, stance: Stance, previous: Stance | None, actor: Mark
         change = f"changed from {wording.STANCES[previous.stance].lower()}"
     else:
         change = "unchanged"
+    page.dated(stance.date)
     return StanceRow(
         date=stance.date.display(),
         position=position(page, stance),
@@ -414,6 +430,7 @@ def event_view(page: Page, event_id: str) -> EventView:
         by_role.setdefault(participant.role, []).append(page.link("actors", participant.actor))
     place = event.place
     summary = render_summary(event.summary, page.root)
+    page.dated(event.date, event.end_date, *(figure.as_of for figure in event.figures))
     return EventView(
         title=event.title,
         when=when(event),
@@ -586,6 +603,7 @@ class SourceView:
 def source_view(page: Page, source_id: str) -> SourceView:
     lookups = page.lookups
     source = lookups.sources[source_id]
+    page.dated(source.date)
     citations = lookups.citations.get(source_id, [])
     grouped: dict[tuple[str, str], list[str]] = {}
     for citation in citations:

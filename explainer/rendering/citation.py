@@ -135,8 +135,12 @@ def csl_json(work: Work) -> list[dict[str, Any]]:
     return items
 
 
-def csl_json_text(work: Work) -> str:
-    return json.dumps(csl_json(work), ensure_ascii=False, indent=2, sort_keys=True)
+def csl_json_text(work: Work, *, compact: bool = False) -> str:
+    """The CSL-JSON items as a file; `compact`: one item a line (a page holds it for copying)."""
+    items = csl_json(work)
+    if not compact:
+        return json.dumps(items, ensure_ascii=False, indent=2, sort_keys=True)
+    return "[\n" + ",\n".join(json.dumps(item, ensure_ascii=False, sort_keys=True) for item in items) + "\n]"
 
 
 def _ascii(text: str) -> str:
