@@ -264,3 +264,43 @@ def test_hostile_summaries_are_text_in_the_built_site(mini_site: Path) -> None:
     assert _markup(page).scripts == _markup(mini_site / "events" / "houla-massacre" / "index.html").scripts
     for path in site.rglob("*.html"):
         assert _markup(path).live == [], path
+
+
+def test_versions_from_a_versions_folder_reach_the_site_and_a_bad_folder_stops_the_build(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`--versions DIR` (issue 14): a fresh --out (as on a CI runner) still gets every earlier
+    version; a folder with a link is a located error and nothing is built; a missing folder is
+    refused before any work."""
+    monkeypatch.setenv("EXPLAINER_IMAGES", "0")  # the versions are the point here, not the pictures
+    store, out = tmp_path / "versions", tmp_path / "site"
+    old = store / "embed" / "timeline" / "v" / "0123456789"
+    old.mkdir(parents=True)
+    (old / "index.html").write_text("pinned by an article", encoding="utf-8")
+    (old / "figure.js").write_text("old figure", encoding="utf-8")
+    (store / ".git").mkdir()
+    (store / "README.md").write_text("the versions branch", encoding="utf-8")
+
+    def build(versions: Path) -> int:
+        return build_command(BuildOptions(data=str(MINI), out=str(out), versions=str(versions)))
+
+    assert build(store) == 0
+    kept = out / "embed" / "timeline" / "v" / "0123456789"
+    assert (kept / "index.html").read_text(encoding="utf-8") == "pinned by an article"
+    assert sorted(p.name for p in kept.iterdir()) == ["figure.js", "index.html"]
+    assert not (out / "README.md").exists()
+    own = [p for p in (out / "embed" / "timeline" / "v").iterdir() if p.name != "0123456789"]
+    assert len(own) == 1, "this build's own version beside the kept one"
+    assert re.search(r"embed versions \(1 from earlier builds\), [\d.]+ MB", capsys.readouterr().err)
+
+    (old / "figure.js").unlink()
+    (old / "figure.js").symlink_to(Path("/etc/passwd"))
+    before = tree_digest(out)
+    assert build(store) == 1
+    err = capsys.readouterr().err
+    assert f"{store}/embed/timeline/v/0123456789/figure.js:0:0: error: a symbolic link;" in err
+    assert tree_digest(out) == before, "nothing built"
+
+    assert build(tmp_path / "missing") == 2
+    assert "--versions" in capsys.readouterr().err
+    assert build(out) == 2, "the --out folder is not a versions folder"
