@@ -172,9 +172,11 @@ def test_versions_flag_defaults_to_the_environment(monkeypatch):
 
 def test_site_images_is_all_by_default_and_site_wide_on_request():
     _, model, (problems, _, valid) = check_file(b"title: T\n", "site")
-    assert valid and model.images == "all"
+    assert valid
+    assert model.images == "all"
     _, model, (problems, _, valid) = check_file(b"title: T\nimages: site-wide\n", "site")
-    assert valid and model.images == "site-wide"
+    assert valid
+    assert model.images == "site-wide"
     _, _, (problems, _, valid) = check_file(b"title: T\nimages: some\n", "site")
     assert not valid
     assert [problem[:4] for problem in problems] == [(2, 9, "error", "unknown-value")]
