@@ -113,7 +113,8 @@ def test_chart_pages_announce_their_charts_oembed_answers(site: Path) -> None:
 def test_record_pages_carry_a_closed_cite_block_left_out_of_search(site: Path) -> None:
     from test_search import read_index
 
-    for page in ("actors/france", "events/houla-massacre", "questions/peace-plan", "places/paris", "sources/daily-report"):
+    records = ("actors/france", "events/houla-massacre", "questions/peace-plan", "places/paris", "sources/daily-report")
+    for page in records:
         html = (site / page / "index.html").read_text(encoding="utf-8")
         assert html.count('<details class="x-cite" data-search-exclude') == 1, page
         assert "<summary>Cite this page</summary>" in html
