@@ -4,12 +4,15 @@
     assets/charts/<id>.json, <id>.csv            figure specs and their data
     assets/charts/<id>.js                        the figure as charts.js loads it (a script)
     assets/charts/<id>.preview.svg, .preview-dark.svg   what a page paints before plotly.js
-    assets/charts/<id>.png, .svg, .dark.png, .dark.svg  images to publish (`images`)
+    assets/charts/<id>.png, .svg, .dark.png, .dark.svg  images to publish (`images`; with
+                                                 `images: site-wide`, of the site-wide charts only)
     assets/charts/<id>.card.png                  the site-wide charts' social card (og:image)
     assets/vendor/plotly/<bundle>                one copy of plotly.js for the whole site
     embed/<id>/index.html, oembed.json           each chart alone, for iframes; its oEmbed answer
     embed/<id>/v/<version>/                      this build's version of it, kept by later builds
-                                                 (index.html, figure.js, its previews)
+                                                 (index.html, figure.js, its previews): carried
+                                                 from the previous site or a versions folder
+                                                 (`check_versions`, `carry_versions`)
     charts/index.md                              the gallery
 
 (The folders are `explainer.core.urls`'s.) `write_charts(chart_set, docs_dir, site)` rewrites a

@@ -11,7 +11,8 @@
     config    mkdocs.yml for the build folder (explicit nav)      -> build/mkdocs.yml
     site      MkDocs + Material, strict                           -> a fresh folder beside --out
               meanwhile the charts' static images are drawn       -> site and build/docs: assets/charts/*.png|svg
-    publish   swap the fresh folder in as --out, all at once
+    publish   the embeds' earlier versions copied in (from --out and --versions DIR), then
+              the fresh folder swapped in as --out, all at once
 
 Every file of the build folder goes through one `explainer.rendering.writer.Writer`, which
 refuses to write a path twice and decides how: for a large dataset the pages and chart files
