@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -206,25 +207,68 @@ def date_axis(spans: list[tuple[dt.date, dt.date]], **settings: Any) -> dict[str
     return base
 
 
-def stack_offsets(xs: list[dt.date], close: int, *, step: float = 0.2, most: float = 0.4) -> list[float]:
-    """Offsets across a lane for marks at `xs` (days), so marks on the same day, or within
-    `close` days of each other, sit one above the other instead of on top of each other:
-    0, +step, -step, +2 step... up to `most`, then round again."""
-    order = sorted(range(len(xs)), key=lambda i: (xs[i], i))
-    offsets = [0.0] * len(xs)
-    slots = [0.0]
-    k = 1
-    while k * step <= most + 1e-9:
-        slots += [k * step, -k * step]
-        k += 1
-    run_start: dt.date | None = None
-    position = 0
-    for i in order:
-        if run_start is None or (xs[i] - run_start).days > close:
-            run_start, position = xs[i], 0
-        offsets[i] = round(slots[position % len(slots)], 3)
-        position += 1
+@dataclass(frozen=True)
+class Footprint:
+    """Where a mark is drawn along a time axis, in pixels: a dot of `radius` at `x` and, for a
+    date range, a bar of half-height `bar` from `x` to `end` (a dot alone has `end == x`)."""
+
+    x: float
+    radius: float
+    end: float | None = None
+    bar: float = 0.0
+
+    def parts(self) -> list[tuple[float, float, float]]:
+        """(from, to, half-height) of each shape: the dot, then the bar if any."""
+        shapes = [(self.x, self.x, self.radius)]
+        if self.end is not None and self.end > self.x and self.bar > 0:
+            shapes.append((self.x, self.end, self.bar))
+        return shapes
+
+
+def dodge(marks: list[Footprint], *, gap: float = 1.0, limit: float = math.inf) -> list[float] | None:
+    """Offsets (pixels, up) across a lane for `marks` so that no two touch: a beeswarm.
+
+    In time order, each mark takes the free place nearest the lane's middle (above first) that
+    keeps `gap` pixels from every mark already placed; marks stay on their dates. None as soon
+    as a mark would reach further than `limit` from the middle (the lane would be too tall)."""
+    order = sorted(range(len(marks)), key=lambda i: (marks[i].x, i))
+    widest = max((m.radius for m in marks), default=0.0)
+    offsets = [0.0] * len(marks)
+    placed: list[tuple[float, float, float, float]] = []  # from, to, half-height, offset
+    for count, i in enumerate(order):
+        shapes = marks[i].parts()
+        left = marks[i].x
+        if count % 32 == 0:  # forget what lies too far left to touch any later mark
+            placed = [p for p in placed if p[1] + p[2] + widest + gap >= left]
+        blocked: list[tuple[float, float]] = []
+        for low, high, half in shapes:
+            for p_low, p_high, p_half, p_y in placed:
+                dx = max(0.0, p_low - high, low - p_high)
+                reach = half + p_half + gap
+                if dx < reach:
+                    h = math.sqrt(reach * reach - dx * dx)
+                    blocked.append((p_y - h, p_y + h))
+        y = _nearest_free(blocked)
+        if abs(y) + max(half for _, _, half in shapes) > limit:
+            return None
+        offsets[i] = y
+        placed += [(low, high, half, y) for low, high, half in shapes]
     return offsets
+
+
+def _nearest_free(blocked: list[tuple[float, float]]) -> float:
+    """The offset nearest 0 outside every open interval of `blocked` (above on a tie)."""
+    blocked.sort()
+    merged: list[list[float]] = []
+    for low, high in blocked:
+        if merged and low <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], high)
+        else:
+            merged.append([low, high])
+    for low, high in merged:
+        if low < 0.0 < high:
+            return high if high <= -low else low
+    return 0.0
 
 
 def axis(**settings: Any) -> dict[str, Any]:

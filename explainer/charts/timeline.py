@@ -3,15 +3,24 @@
 A day-precision event is a dot. An event known only to the month or the year, or lasting
 several days, is drawn as a bar over the days it may cover, with its dot on the first of them
 (so "March 2012" comes before "10 March 2012", as in the tables): the chart never claims a
-precision the data does not have. Events close in time in one lane are stacked across it, so
-each stays visible and can be hovered; the time axis never shows a time of day.
+precision the data does not have. The time axis never shows a time of day.
+
+Every mark stays visible and can be hovered on a phone: the marks of a lane are laid out as a
+beeswarm (`chart.dodge`) for the narrowest plot, a 390 px screen's, so marks close in time sit
+above and below each other, and the lanes grow as tall as their most crowded days. When a lane
+would grow too tall the dots shrink (bigger still means more killed); when even the smallest
+are too many, the lane's crowded days are drawn as one square each with the number of events
+they hold, whose label lists them (the table lists every event).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
-from collections import Counter
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from typing import Any
 
 from explainer.charts import chart as c
 from explainer.charts.descriptions import actor_label, event_sources, events_in_order, figure_words, killed_figures
@@ -23,6 +32,22 @@ from explainer.core.wording import mid_sentence, plural
 
 KINDS: tuple[str, ...] = EventKind.__args__  # type: ignore[attr-defined]
 SMALLEST, LARGEST = 9, 36
+SCALES = (LARGEST, 24, 16, SMALLEST)
+"""The largest dot, step by step, when a lane would otherwise grow too tall (at the last, one size)."""
+# The narrowest plot the marks are laid out for, measured in Chromium at 390 px: the chart's box
+# is 358 px; the lane names take about 6.3 px a letter at 13 px ("Military operation": 113 px);
+# the date labels turn aslant and take 73 px below the lanes.
+PHONE_BOX = 358
+LETTER, RIGHT = 7.0, 14
+BOTTOM, TOP_SLACK = 80, 8
+OUTLINE, GAP, BAR = 1.5, 1.0, 3.0
+"""A dot's outline width, the space kept between marks, half a date range's bar (px)."""
+LANE_TALL = {False: 180, True: 120}
+"""How tall (px) a lane may grow (compact: on an actor's chart) before its crowded days are grouped."""
+COUNT_SIZE = 22
+"""A square standing for a crowded day's events: wide enough for a three-digit number."""
+LISTED = 5
+"""How many titles a square's label lists."""
 MIN_POINTS = 3
 """A per-record chart of fewer marks is left out: the record's page lists them instead."""
 
@@ -62,11 +87,131 @@ def actor_events_chart(dataset: Dataset, actor_id: str, events: list[tuple[str, 
     )
 
 
-def marker_size(killed: int | None, most: int) -> float:
+def marker_size(killed: int | None, most: int, largest: float = LARGEST) -> float:
     """Area grows with the number killed; events without a reported toll get the smallest dot."""
     if killed is None or most <= 0:
         return SMALLEST
-    return round(SMALLEST + (LARGEST - SMALLEST) * math.sqrt(killed / most), 2)
+    return round(SMALLEST + (largest - SMALLEST) * math.sqrt(killed / most), 2)
+
+
+EVENTS_LIST = urls.url_of(urls.section_file("events"))
+"""Where a square standing for several events leads: the list of every event."""
+
+
+@dataclass(frozen=True)
+class _Axis:
+    """The time axis as first shown, on the narrowest plot: `width` px for `days` from `low`."""
+
+    low: dt.date
+    days: int
+    width: float
+
+    def px(self, day: dt.date) -> float:
+        return (day - self.low).days * self.width / self.days
+
+    def day(self, px: float) -> dt.date:
+        return self.low + dt.timedelta(days=round(px * self.days / self.width))
+
+
+@dataclass(frozen=True)
+class _Mark:
+    """One mark of a lane: an event, or a square for a crowded day's `events`; `offset` is how
+    far (px, up) it sits from the lane's middle and `reach` how far its shapes go from it."""
+
+    events: tuple[tuple[str, Event], ...]
+    day: dt.date
+    size: float
+    offset: float
+    reach: float
+    grouped: bool = False
+
+
+def _footprint(axis: _Axis, event: Event, size: float) -> c.Footprint:
+    start, end = c.span(event.date, event.end_date)
+    return c.Footprint(axis.px(start), (size + OUTLINE) / 2, axis.px(end) if end != start else None, BAR)
+
+
+def _plan_lanes(
+    axis: _Axis, lanes: list[list[tuple[str, Event]]], most: int, *, limit: float
+) -> tuple[float, list[list[_Mark]]]:
+    """Each lane's marks, placed so that none touches another on the narrowest plot and none
+    reaches further than `limit` px from its lane's middle: the dots at the largest scale of
+    `SCALES` that fits every lane; at the smallest, a lane that still does not fit has its
+    crowded days grouped (`_lane_that_fits`). Returns the largest dot's size and the lanes."""
+    for largest in SCALES:
+        plans = []
+        for members in lanes:
+            sizes = [marker_size(e.killed(), most, largest) for _, e in members]
+            offsets = c.dodge([_footprint(axis, e, z) for (_, e), z in zip(members, sizes, strict=True)],
+                              gap=GAP, limit=limit)  # fmt: skip
+            if offsets is None:
+                break
+            plans.append(_marks(axis, members, sizes, offsets))
+        else:
+            return largest, plans
+    return SCALES[-1], [_lane_that_fits(axis, members, most, limit) for members in lanes]
+
+
+def _marks(axis: _Axis, members: list[tuple[str, Event]], sizes: list[float], offsets: list[float]) -> list[_Mark]:
+    marks = []
+    for (eid, event), size, offset in zip(members, sizes, offsets, strict=True):
+        reach = abs(offset) + max(part[2] for part in _footprint(axis, event, size).parts())
+        marks.append(_Mark(((eid, event),), c.anchor(event.date), size, offset, reach))
+    return marks
+
+
+def _lane_that_fits(axis: _Axis, members: list[tuple[str, Event]], most: int, limit: float) -> list[_Mark]:
+    """One lane at the smallest scale: all its dots if they fit, else its crowded days (bins of
+    time one square wide) as squares, as few as will make it fit."""
+    sizes = [marker_size(e.killed(), most, SCALES[-1]) for _, e in members]
+    footprints = [_footprint(axis, e, z) for (_, e), z in zip(members, sizes, strict=True)]
+    offsets = c.dodge(footprints, gap=GAP, limit=limit)
+    if offsets is not None:
+        return _marks(axis, members, sizes, offsets)
+    width = COUNT_SIZE + OUTLINE + GAP
+    bins: defaultdict[int, list[int]] = defaultdict(list)
+    for index, footprint in enumerate(footprints):
+        bins[math.floor(footprint.x / width)].append(index)
+
+    def attempt(most_shown: int) -> list[_Mark] | None:
+        """The lane with every bin of more than `most_shown` events as one square."""
+        kept = [i for b in sorted(bins) if len(bins[b]) <= most_shown for i in bins[b]]
+        crowded = [b for b in sorted(bins) if len(bins[b]) > most_shown]
+        squares = [c.Footprint((b + 0.5) * width, (COUNT_SIZE + OUTLINE) / 2) for b in crowded]
+        placed = c.dodge([footprints[i] for i in kept] + squares, gap=GAP, limit=limit)
+        if placed is None:
+            return None
+        marks = _marks(axis, [members[i] for i in kept], [sizes[i] for i in kept], placed[: len(kept)])
+        for b, square, offset in zip(crowded, squares, placed[len(kept) :], strict=True):
+            group = tuple(members[i] for i in bins[b])
+            marks.append(_Mark(group, axis.day(square.x), COUNT_SIZE, offset, abs(offset) + square.radius, True))
+        return marks
+
+    low, high = 0, max(len(b) for b in bins.values()) - 1  # `high` shown: the whole lane, which did not fit
+    best = attempt(0)
+    assert best is not None, "one square per bin always fits a lane of one row"
+    while low < high:  # the most events a bin may show one by one, found by halving
+        middle = (low + high + 1) // 2
+        found = attempt(middle)
+        if found is None:
+            high = middle - 1
+        else:
+            low, best = middle, found
+    return best
+
+
+def _tidy(value: float) -> float:
+    """A y coordinate for the figure: 2 rather than 2.0000000001."""
+    rounded = round(value, 4)
+    return int(rounded) if rounded.is_integer() else rounded
+
+
+def _text_on(colour: str) -> str:
+    """White or near-black, whichever reads better on `colour` (#rrggbb)."""
+    red, green, blue = (int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
+    luminance = sum(w * (v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4)
+                    for w, v in zip((0.2126, 0.7152, 0.0722), (red, green, blue), strict=True))  # fmt: skip
+    return "#ffffff" if (1.05 / (luminance + 0.05)) >= ((luminance + 0.05) / 0.05) else c.LIGHT_TEXT
 
 
 def main_period(spans: list[tuple[dt.date, dt.date]], share: float = 0.8) -> tuple[dt.date, dt.date] | None:
@@ -107,33 +252,57 @@ def build_timeline(
 ) -> c.Chart:
     kinds = [kind for kind in KINDS if any(e.kind == kind for _, e in events)]
     lanes = [wording.EVENT_KINDS[kind] for kind in kinds]
-    # Lanes are numbered from the top; a lane's events close in time are stacked across it.
-    lane_of = {kind: len(kinds) - 1 - i for i, kind in enumerate(kinds)}
     spans = [c.span(e.date, e.end_date) for _, e in events]
     focus = main_period(spans)
     if focus is not None:
         focus = c.date_range([focus])  # a month either side at least, like every time axis
     shown = focus or c.date_range(spans)
-    close = max(0, (shown[1] - shown[0]).days // 120)  # marks nearer than ~1/120 of the axis
     most = max((e.killed() or 0 for _, e in events), default=0)
+    top = 44 if focus is not None else 10
+    base = max(180 if compact else 260, 70 + 44 * len(lanes))
+    room = top + TOP_SLACK + BOTTOM
+    unit = (base - room) / (len(kinds) + 0.2)  # px of one lane at the chart's usual height
+    axis = _Axis(shown[0], max(1, (shown[1] - shown[0]).days), PHONE_BOX - RIGHT - LETTER * max(map(len, lanes)))
+    largest, plans = _plan_lanes(
+        axis,
+        [[(eid, e) for eid, e in events if e.kind == kind] for kind in kinds],
+        most,
+        limit=max(unit, LANE_TALL[compact]) / 2 - GAP,
+    )
+    # A lane is one unit of the y axis, or as many as its marks need; numbered from the bottom.
+    heights = [max(1, (2 * max((m.reach for m in plan), default=0) + GAP) / unit) for plan in reversed(plans)]
+    middles = [heights[0] / 2]
+    for below, lane_height in itertools.pairwise(heights):
+        middles.append(middles[-1] + below / 2 + lane_height / 2)
+    middles = [m - heights[0] / 2 for m in middles]
+    lane_of = {kind: _tidy(middles[len(kinds) - 1 - i]) for i, kind in enumerate(kinds)}
+    y_range = [_tidy(-heights[0] / 2 - 0.1), _tidy(middles[-1] + heights[-1] / 2 + 0.1)]
+    height = base if sum(heights) <= len(kinds) else math.ceil(unit * (sum(heights) + 0.2)) + room
     traces = []
-    for kind in kinds:
+    for kind, plan in zip(kinds, plans, strict=True):
         lane = wording.EVENT_KINDS[kind]
-        members = [(eid, e) for eid, e in events if e.kind == kind]
-        offsets = c.stack_offsets([c.anchor(e.date) for _, e in members], close)
+        colour = wording.EVENT_KIND_COLOURS[kind]
         span_x: list[str | None] = []
         span_y: list[float | None] = []
         xs, ys, sizes, symbols, hovers, links = [], [], [], [], [], []
-        for (eid, event), offset in zip(members, offsets, strict=True):
+        groups: dict[str, list[Any]] = {"x": [], "y": [], "text": [], "hover": []}
+        for mark in plan:
+            y = lane_of[kind] + round(mark.offset / unit, 4)
+            if mark.grouped:
+                groups["x"].append(c.iso(mark.day))
+                groups["y"].append(y)
+                groups["text"].append(str(len(mark.events)))
+                groups["hover"].append(_group_hover(mark.events, lane))
+                continue
+            ((eid, event),) = mark.events
             start, end = c.span(event.date, event.end_date)
-            y = lane_of[kind] + offset
             if start != end:
                 span_x += [c.iso(start), c.iso(end), None]
                 span_y += [y, y, None]
             killed = event.killed()
-            xs.append(c.iso(c.anchor(event.date)))
+            xs.append(c.iso(mark.day))
             ys.append(y)
-            sizes.append(marker_size(killed, most))
+            sizes.append(mark.size)
             symbols.append("circle" if killed is not None else "circle-open")
             hovers.append(_hover(dataset, event))
             links.append(urls.record_url("events", eid))
@@ -141,18 +310,30 @@ def build_timeline(
             traces.append({
                 "type": "scatter", "mode": "lines", "name": f"{lane} (date range)",
                 "x": span_x, "y": span_y, "legendgroup": kind, "showlegend": False, "hoverinfo": "skip",
-                "line": {"color": wording.EVENT_KIND_COLOURS[kind], "width": 6}, "opacity": 0.45,
+                "line": {"color": colour, "width": 2 * BAR}, "opacity": 0.45,
             })  # fmt: skip
-        traces.append({
-            "type": "scatter", "mode": "markers", "name": lane, "legendgroup": kind,
-            "x": xs, "y": ys, "customdata": links,
-            "hovertext": hovers, "hovertemplate": "%{hovertext}<extra></extra>",
-            "marker": {
-                "size": sizes, "symbol": symbols, "color": wording.EVENT_KIND_COLOURS[kind],
-                "line": {"width": 1.5, "color": wording.EVENT_KIND_COLOURS[kind]}, "opacity": 0.85,
-            },
-        })  # fmt: skip
-    height = max(180 if compact else 260, 70 + 44 * len(lanes))
+        if xs:
+            traces.append({
+                "type": "scatter", "mode": "markers", "name": lane, "legendgroup": kind,
+                "x": xs, "y": ys, "customdata": links,
+                "hovertext": hovers, "hovertemplate": "%{hovertext}<extra></extra>",
+                "marker": {
+                    "size": sizes, "symbol": symbols, "color": colour,
+                    "line": {"width": OUTLINE, "color": colour}, "opacity": 0.85,
+                },
+            })  # fmt: skip
+        if groups["x"]:
+            traces.append({
+                "type": "scatter", "mode": "markers+text", "name": f"{lane} (crowded days)", "legendgroup": kind,
+                "x": groups["x"], "y": groups["y"], "customdata": [EVENTS_LIST] * len(groups["x"]),
+                "text": groups["text"], "textposition": "middle center",
+                "textfont": {"size": 10, "color": _text_on(colour)},
+                "hovertext": groups["hover"], "hovertemplate": "%{hovertext}<extra></extra>",
+                "marker": {
+                    "size": COUNT_SIZE, "symbol": "square", "color": colour,
+                    "line": {"width": OUTLINE, "color": colour}, "opacity": 1,
+                },
+            })  # fmt: skip
     xaxis = c.date_axis(spans, title={"text": ""})
     layout = c.layout(
         height,
@@ -162,7 +343,7 @@ def build_timeline(
             tickmode="array",
             tickvals=[lane_of[kind] for kind in kinds],
             ticktext=lanes,
-            range=[-0.6, len(kinds) - 0.4],
+            range=y_range,
             showgrid=True,
         ),
     )
@@ -189,12 +370,14 @@ def build_timeline(
         title=title,
         description=description,
         figure=figure,
-        summary=_summary(dataset, events),
+        summary=_summary(dataset, events, plans, largest),
         table=_table(dataset, events, title),
         home=home,
         sources=tuple(sorted(sources)),
         height=height,
         site_wide=site_wide,
+        # laid out for a phone's width: narrower, the chart scrolls rather than overlap its marks
+        min_width=PHONE_BOX if any(mark.offset or mark.grouped for plan in plans for mark in plan) else 0,
     )
 
 
@@ -206,7 +389,19 @@ def _hover(dataset: Dataset, event: Event) -> str:
     return "<br>".join(lines)
 
 
-def _summary(dataset: Dataset, events: list[tuple[str, Event]]) -> tuple[str, ...]:
+def _group_hover(events: tuple[tuple[str, Event], ...], lane: str) -> str:
+    first, last = events[0][1], max((e for _, e in events), key=lambda e: e.date.sort_key)
+    when = first.date.display() if first.date == last.date else f"{first.date.display()} – {last.date.display()}"
+    lines = [f"<b>{plural(len(events), 'event')}</b>", when, lane]
+    lines += [c.wrap(c.escape(event.title), 50) for _, event in events[:LISTED]]
+    if len(events) > LISTED:
+        lines.append(f"and {len(events) - LISTED} more")
+    return "<br>".join(lines)
+
+
+def _summary(
+    dataset: Dataset, events: list[tuple[str, Event]], plans: list[list[_Mark]] | None = None, largest: float = LARGEST
+) -> tuple[str, ...]:
     first = events[0][1]
     last = max((e for _, e in events), key=lambda e: (c.span(e.date, e.end_date)[1], e.date.sort_key))
     kinds = Counter(e.kind for _, e in events)
@@ -244,6 +439,16 @@ def _summary(dataset: Dataset, events: list[tuple[str, Event]]) -> tuple[str, ..
         sentences.append(
             f"{plural(vague, 'event')} {'is' if vague == 1 else 'are'} dated only to the month or year "
             "and drawn as a span."
+        )
+    if largest == SMALLEST and tolls:
+        sentences.append("With this many events every dot is drawn at one size; the table gives each toll.")
+    squares = [mark for plan in plans or [] for mark in plan if mark.grouped]
+    if squares:
+        held = sum(len(mark.events) for mark in squares)
+        sentences.append(
+            f"Where one kind of event crowds a few days, a square with a number stands for that many events "
+            f"(its label lists them): {plural(len(squares), 'square')} for {plural(held, 'event')}; "
+            "the table lists every event."
         )
     return tuple(sentences)
 
