@@ -26,6 +26,11 @@ from explainer.core.wording import number, plural
 STATES = ("for", "against", "mixed", "none")
 MAX_STEPS = 48
 MAX_ROWS, MAX_COLUMNS = 80, 30
+TALL_ROWS = 24
+"""A grid of more rows than this puts its date control above the grid, where a reader scrolling
+down a phone meets it, instead of two screens below."""
+LABEL_CHARS = 60
+"""Question labels longer than this are shortened with an ellipsis (the hover has the question)."""
 # Each slider step repeats every cell's colour; beyond this many cells x steps the replay gets
 # fewer steps (a 1,000-actor grid keeps its latest positions and its date range).
 MAX_STEP_CELLS = 20_000
@@ -43,8 +48,10 @@ def positions_chart(dataset: Dataset) -> c.Chart | None:
     shown_actors = sorted(stances_by_actor, key=lambda a: (-stances_by_actor[a], a))[:MAX_ROWS]
     question_ids = sorted(shown_questions)
     actor_ids = sorted(shown_actors, key=lambda a: (actor_label(dataset, a).lower(), a))
-    column = {qid: c.escape(questions[qid].label) for qid in question_ids}  # axis labels: text, not HTML
-    row = {aid: c.escape(actor_label(dataset, aid)) for aid in actor_ids}
+    # Axis labels are text, not HTML, and name one category each: two actors of the same name
+    # (or two questions alike in their first words) would share a row and hide each other.
+    column = _unique({qid: c.escape(_shortened(questions[qid].label)) for qid in question_ids})
+    row = _unique({aid: c.escape(actor_label(dataset, aid)) for aid in actor_ids})
     columns = [column[qid] for qid in question_ids]
     rows = [row[aid] for aid in actor_ids]
     answered = {(s.actor, qid) for qid in question_ids for s in questions[qid].stances}
@@ -99,7 +106,9 @@ def positions_chart(dataset: Dataset) -> c.Chart | None:
     height = max(260, 60 + label_px(columns) + 26 * len(rows))
     layout = c.layout(
         height,
-        margin={"l": 10, "r": 10, "t": 10, "b": 10},
+        # room above the grid for the questions read upwards (plotly.js's own margin for turned
+        # labels can fall short of the longest, which the figure's edge then cuts)
+        margin={"l": 10, "r": 10, "t": label_px(columns) + 14, "b": 10},
         xaxis=c.axis(
             type="category",
             categoryorder="array",
@@ -108,11 +117,13 @@ def positions_chart(dataset: Dataset) -> c.Chart | None:
             tickangle=-90,
             showgrid=False,
             tickfont={"size": 12},
+            range=[-0.6, len(columns) - 0.4],  # autorange pads a category axis by several cells
         ),
         yaxis=c.axis(
             type="category",
             categoryorder="array",
             categoryarray=list(reversed(rows)),
+            range=[-0.6, len(rows) - 0.4],
             showgrid=False,
             tickfont={"size": 12},
         ),
@@ -123,14 +134,23 @@ def positions_chart(dataset: Dataset) -> c.Chart | None:
         }],
     )  # fmt: skip
     if len(steps) > 1:
-        # The questions head the columns; below the grid come the colour key, then the slider.
-        # The steps' own labels would crowd under the slider: the current date is shown
-        # above it instead, and the step labels are drawn at a size of one pixel.
-        layout["sliders"] = [{
+        # The questions head the columns; below the grid come the colour key, then the slider
+        # (above the questions' labels when the grid is tall). The steps' own labels would crowd
+        # under the slider: the current date is shown above it instead, and the step labels are
+        # drawn at a size of one pixel.
+        slider = {
             "active": len(steps) - 1, "currentvalue": {"prefix": "Positions as of ", "font": {"size": 14}},
             "pad": {"t": 30, "b": 10}, "len": 1, "x": 0, "y": 0, "yanchor": "top", "steps": steps,
             "font": {"size": 1}, "ticklen": 4, "minorticklen": 0,
-        }]  # fmt: skip
+        }  # fmt: skip
+        if len(rows) > TALL_ROWS:
+            # plotly.js makes room above the plot for the slider and the labels alike (each
+            # pushes the top margin); padding the slider by the labels' height keeps it clear of them.
+            # charts.js moves a "fit-view" slider to the figure's left edge once it is drawn.
+            slider.update(
+                {"y": 1, "yanchor": "bottom", "pad": {"t": 10, "b": label_px(columns) + 16}, "name": "fit-view"}
+            )
+        layout["sliders"] = [slider]
         layout["height"] = height = height + 90
     sources = {src for q in questions.values() for s in q.stances for src in s.sources}
     return c.Chart(
@@ -155,6 +175,19 @@ def positions_chart(dataset: Dataset) -> c.Chart | None:
 
 CELL = 19
 """Pixels between two columns (and the size of a cell's square, less a gap)."""
+
+
+def _unique(labels: dict[str, str]) -> dict[str, str]:
+    """The labels, each repeated one followed by its record's id in brackets."""
+    counts = Counter(labels.values())
+    return {key: f"{label} ({key})" if counts[label] > 1 else label for key, label in labels.items()}
+
+
+def _shortened(label: str) -> str:
+    if len(label) <= LABEL_CHARS:
+        return label
+    cut = label[: LABEL_CHARS - 1].rsplit(" ", 1)[0] if " " in label[: LABEL_CHARS - 1] else label[: LABEL_CHARS - 1]
+    return cut.rstrip(" ,;:") + "…"
 
 
 def label_px(labels: list[str], size: int = 12) -> int:

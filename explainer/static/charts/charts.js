@@ -208,6 +208,24 @@
     return found;
   }
 
+  /* A date control placed above a tall grid ("name": "fit-view") starts at the figure's left
+     edge and ends within the part of the figure the reader sees, however wide the figure scrolls:
+     a slider's position is a fraction of the plot's width, known only once it is drawn. */
+  function fitSliders(container, Plotly) {
+    var layout = container._fullLayout;
+    var sliders = (layout && layout.sliders) || [];
+    var update = {};
+    sliders.forEach(function (slider, i) {
+      if (slider.name !== "fit-view") return;
+      var size = layout._size;
+      var box = container.closest(".explainer-chart-scroll") || container;
+      var seen = Math.min(box.clientWidth || size.w, layout.width) - 16;
+      update["sliders[" + i + "].x"] = (8 - size.l) / size.w;
+      update["sliders[" + i + "].len"] = Math.max(120, Math.min(seen, 560)) / size.w;
+    });
+    if (Object.keys(update).length) Plotly.relayout(container, update);
+  }
+
   function draw(container) {
     if (container.getAttribute("data-state")) return;
     container.setAttribute("data-state", "loading");
@@ -245,6 +263,7 @@
           Plotly.relayout(container, { "sliders[0].active": step });
           if (args.length) Plotly.restyle(container, args[0], args[1]);
         }
+        fitSliders(container, Plotly);
         container.setAttribute("data-state", "drawn");
         container.style.minHeight = "";
         var button = startButton(container);
@@ -270,7 +289,10 @@
             pending = true;
             window.requestAnimationFrame(function () {
               pending = false;
-              if (container.offsetWidth > 0) Plotly.Plots.resize(container);
+              if (container.offsetWidth > 0) {
+                var resized = Plotly.Plots.resize(container);
+                if (resized && resized.then) resized.then(function () { fitSliders(container, Plotly); });
+              }
               postHeight();
             });
           }).observe(container);
