@@ -9,8 +9,8 @@ Every mark stays visible and can be hovered on a phone: the marks of a lane are 
 beeswarm (`chart.dodge`) for the narrowest plot, a 390 px screen's, so marks close in time sit
 above and below each other, and the lanes grow as tall as their most crowded days. When a lane
 would grow too tall the dots shrink (bigger still means more killed); when even the smallest
-are too many, the lane's crowded days are drawn as one square each with the number of events
-they hold, whose label lists them (the table lists every event).
+are too many, the lane's crowded days are drawn as one larger dot each with the number of events
+it holds, whose label lists them (the table lists every event).
 """
 
 from __future__ import annotations
@@ -40,14 +40,14 @@ SCALES = (LARGEST, 24, 16, SMALLEST)
 PHONE_BOX = 358
 LETTER, RIGHT = 7.0, 14
 BOTTOM, TOP_SLACK = 80, 8
-OUTLINE, GAP, BAR = 1.5, 1.0, 3.0
+OUTLINE, GAP, BAR = 1.5, 1.0, 3
 """A dot's outline width, the space kept between marks, half a date range's bar (px)."""
 LANE_TALL = {False: 180, True: 120}
 """How tall (px) a lane may grow (compact: on an actor's chart) before its crowded days are grouped."""
 COUNT_SIZE = 22
-"""A square standing for a crowded day's events: wide enough for a three-digit number."""
+"""A dot standing for a crowded day's events: wide enough for a three-digit number."""
 LISTED = 5
-"""How many titles a square's label lists."""
+"""How many titles the label of such a dot lists."""
 MIN_POINTS = 3
 """A per-record chart of fewer marks is left out: the record's page lists them instead."""
 
@@ -95,7 +95,7 @@ def marker_size(killed: int | None, most: int, largest: float = LARGEST) -> floa
 
 
 EVENTS_LIST = urls.url_of(urls.section_file("events"))
-"""Where a square standing for several events leads: the list of every event."""
+"""Where a dot standing for several events leads: the list of every event."""
 
 
 @dataclass(frozen=True)
@@ -115,7 +115,7 @@ class _Axis:
 
 @dataclass(frozen=True)
 class _Mark:
-    """One mark of a lane: an event, or a square for a crowded day's `events`; `offset` is how
+    """One mark of a lane: an event, or a numbered dot for a crowded day's `events`; `offset` is how
     far (px, up) it sits from the lane's middle and `reach` how far its shapes go from it."""
 
     events: tuple[tuple[str, Event], ...]
@@ -162,7 +162,7 @@ def _marks(axis: _Axis, members: list[tuple[str, Event]], sizes: list[float], of
 
 def _lane_that_fits(axis: _Axis, members: list[tuple[str, Event]], most: int, limit: float) -> list[_Mark]:
     """One lane at the smallest scale: all its dots if they fit, else its crowded days (bins of
-    time one square wide) as squares, as few as will make it fit."""
+    time one such dot wide) as numbered dots, as few as will make it fit."""
     sizes = [marker_size(e.killed(), most, SCALES[-1]) for _, e in members]
     footprints = [_footprint(axis, e, z) for (_, e), z in zip(members, sizes, strict=True)]
     offsets = c.dodge(footprints, gap=GAP, limit=limit)
@@ -173,23 +173,24 @@ def _lane_that_fits(axis: _Axis, members: list[tuple[str, Event]], most: int, li
     for index, footprint in enumerate(footprints):
         bins[math.floor(footprint.x / width)].append(index)
 
-    def attempt(most_shown: int) -> list[_Mark] | None:
-        """The lane with every bin of more than `most_shown` events as one square."""
+    def attempt(most_shown: int, reach: float = limit) -> list[_Mark] | None:
+        """The lane with every bin of more than `most_shown` events as one numbered dot."""
         kept = [i for b in sorted(bins) if len(bins[b]) <= most_shown for i in bins[b]]
         crowded = [b for b in sorted(bins) if len(bins[b]) > most_shown]
-        squares = [c.Footprint((b + 0.5) * width, (COUNT_SIZE + OUTLINE) / 2) for b in crowded]
-        placed = c.dodge([footprints[i] for i in kept] + squares, gap=GAP, limit=limit)
+        # each on the day nearest its bin's middle, where plotly will draw it
+        counters = [c.Footprint(axis.px(axis.day((b + 0.5) * width)), (COUNT_SIZE + OUTLINE) / 2) for b in crowded]
+        placed = c.dodge([footprints[i] for i in kept] + counters, gap=GAP, limit=reach)
         if placed is None:
             return None
         marks = _marks(axis, [members[i] for i in kept], [sizes[i] for i in kept], placed[: len(kept)])
-        for b, square, offset in zip(crowded, squares, placed[len(kept) :], strict=True):
+        for b, counter, offset in zip(crowded, counters, placed[len(kept) :], strict=True):
             group = tuple(members[i] for i in bins[b])
-            marks.append(_Mark(group, axis.day(square.x), COUNT_SIZE, offset, abs(offset) + square.radius, True))
+            marks.append(_Mark(group, axis.day(counter.x), COUNT_SIZE, offset, abs(offset) + counter.radius, True))
         return marks
 
-    low, high = 0, max(len(b) for b in bins.values()) - 1  # `high` shown: the whole lane, which did not fit
-    best = attempt(0)
-    assert best is not None, "one square per bin always fits a lane of one row"
+    low, high = 0, max(len(b) for b in bins.values()) - 1  # showing every bin whole did not fit
+    # one dot per bin is one row, which fits any lane of the usual height
+    best = attempt(0) or attempt(0, math.inf) or []
     while low < high:  # the most events a bin may show one by one, found by halving
         middle = (low + high + 1) // 2
         found = attempt(middle)
@@ -287,7 +288,7 @@ def build_timeline(
         xs, ys, sizes, symbols, hovers, links = [], [], [], [], [], []
         groups: dict[str, list[Any]] = {"x": [], "y": [], "text": [], "hover": []}
         for mark in plan:
-            y = lane_of[kind] + round(mark.offset / unit, 4)
+            y = _tidy(lane_of[kind] + mark.offset / unit)
             if mark.grouped:
                 groups["x"].append(c.iso(mark.day))
                 groups["y"].append(y)
@@ -330,7 +331,7 @@ def build_timeline(
                 "textfont": {"size": 10, "color": _text_on(colour)},
                 "hovertext": groups["hover"], "hovertemplate": "%{hovertext}<extra></extra>",
                 "marker": {
-                    "size": COUNT_SIZE, "symbol": "square", "color": colour,
+                    "size": COUNT_SIZE, "symbol": "circle", "color": colour,
                     "line": {"width": OUTLINE, "color": colour}, "opacity": 1,
                 },
             })  # fmt: skip
@@ -442,12 +443,12 @@ def _summary(
         )
     if largest == SMALLEST and tolls:
         sentences.append("With this many events every dot is drawn at one size; the table gives each toll.")
-    squares = [mark for plan in plans or [] for mark in plan if mark.grouped]
-    if squares:
-        held = sum(len(mark.events) for mark in squares)
+    counters = [mark for plan in plans or [] for mark in plan if mark.grouped]
+    if counters:
+        held = sum(len(mark.events) for mark in counters)
         sentences.append(
-            f"Where one kind of event crowds a few days, a square with a number stands for that many events "
-            f"(its label lists them): {plural(len(squares), 'square')} for {plural(held, 'event')}; "
+            f"Where one kind of event crowds a few days, a larger dot with a number stands for that many events "
+            f"(its label lists them): {plural(len(counters), 'such dot')} for {plural(held, 'event')}; "
             "the table lists every event."
         )
     return tuple(sentences)
