@@ -1,10 +1,12 @@
 """The site's search index (explainer/site/search.py, issue 15): what Pagefind is given from
-the finished site, kinds and sections as filters, the record's names, byte-identical output,
-and the site engine's settings with the search box in place of Material's search.
+the finished site, the readers' pages and the editors' documentation as bundles of their own,
+kinds as a filter, the record's names, byte-identical output, and the site engine's settings
+with the search box in place of Material's search.
 
 `explainer build` indexes the site itself; `searchable_site` is the built site of a fixture
-(or of the Syria data), shared with the browser tests. `read_index` reads a bundle back (its
-files are gzipped CBOR and JSON) so the tests can ask which pages a query finds without a browser.
+(or of the Syria data), shared with the browser tests. `read_index` reads the bundles back
+(their files are gzipped CBOR and JSON) so the tests can ask which pages a query finds
+without a browser.
 """
 
 from __future__ import annotations
@@ -119,27 +121,30 @@ class Index:
         return str(self.fragments[url]["content"])
 
 
-def read_index(site: Path) -> Index:
-    """The bundle in `site/pagefind/` (one language)."""
-    bundle = site / search.BUNDLE
-    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
-    [(_, about)] = entry["languages"].items()
-    meta = _bundle_file(bundle / f"pagefind.{about['hash']}.pf_meta")
-    fragments = {}
-    for path in sorted((bundle / "fragment").iterdir()):
-        fragment = json.loads(search._read(path)[len(search.SIGNATURE) :])
-        fragments[path.stem] = fragment
-    pages = [str(fragments[name]["url"]) for name, _ in meta[1]]  # page number -> URL
+def read_index(site: Path, bundles: tuple[str, ...] = tuple(search.BUNDLES.values())) -> Index:
+    """The bundles of `site` (each one language), read back as one index: every page of each."""
+    fragments: dict[str, dict[str, Any]] = {}
     words: dict[str, set[str]] = {}
-    for *_, name in meta[2]:  # the index's chunks: [first word, last word, file]
-        # each word: [word, its pages, [[a spelling with diacritics, its pages], ...]]
-        for word, postings, spellings in _bundle_file(bundle / "index" / f"{name}.pf_index")[0]:
-            for listed in (postings, *(spelled for _, spelled in spellings)):
-                page = 0
-                for delta, *_ in listed:  # page numbers, each the difference to the one before
-                    page += delta
-                    words.setdefault(word, set()).add(pages[page])
-    return Index({str(fragment["url"]): fragment for fragment in fragments.values()}, words)
+    for name in bundles:
+        bundle = site / name
+        entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+        [(_, about)] = entry["languages"].items()
+        meta = _bundle_file(bundle / f"pagefind.{about['hash']}.pf_meta")
+        by_hash = {
+            path.stem: json.loads(search._read(path)[len(search.SIGNATURE) :])
+            for path in (bundle / "fragment").iterdir()
+        }
+        pages = [str(by_hash[hash_]["url"]) for hash_, _ in meta[1]]  # page number -> URL
+        for *_, chunk in meta[2]:  # the index's chunks: [first word, last word, file]
+            # each word: [word, its pages, [[a spelling with diacritics, its pages], ...]]
+            for word, postings, spellings in _bundle_file(bundle / "index" / f"{chunk}.pf_index")[0]:
+                for listed in (postings, *(spelled for _, spelled in spellings)):
+                    page = 0
+                    for delta, *_ in listed:  # page numbers, each the difference to the one before
+                        page += delta
+                        words.setdefault(word, set()).add(pages[page])
+        fragments.update({str(fragment["url"]): fragment for fragment in by_hash.values()})
+    return Index(fragments, words)
 
 
 def _count(fixture: Path, collection: str) -> int:
@@ -161,7 +166,7 @@ def test_pages_are_indexed_by_section_and_kind() -> None:
     assert pages["/"].section == search.READERS_SECTION
     assert pages["/"].kind == search.OTHER_PAGE
     assert pages["/events/"].kind == search.OTHER_PAGE
-    assert not any(url.startswith(("/embed/", "/assets/", "/pagefind/")) for url in pages)
+    assert not any(url.startswith(("/embed/", "/assets/", "/pagefind/", "/pagefind-docs/")) for url in pages)
     assert (site / "404.html").is_file()
     assert "/404/" not in pages
 
@@ -178,22 +183,42 @@ def test_the_report_counts_what_was_indexed(tmp_path: Path) -> None:
     }
     assert report.by_section[search.DOCS_SECTION] == len(list(SHARED_DOCS.glob("*.md")))
     assert report.pages == sum(report.by_section.values())
-    assert report.files == sum(1 for p in report.bundle.rglob("*") if p.is_file())
+    assert report.bundles == [copy / search.BUNDLE, copy / search.DOCS_BUNDLE]
+    assert report.files == sum(1 for bundle in report.bundles for p in bundle.rglob("*") if p.is_file())
     assert "pages" in report.summary()
 
 
-def test_the_bundle_holds_only_what_the_search_box_uses() -> None:
+def test_the_bundles_hold_only_what_the_search_box_uses() -> None:
     site, _ = searchable_site("mini")
-    bundle = site / search.BUNDLE
-    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
-    assert list(entry["languages"]) == ["en"]
-    names = {path.name for path in bundle.iterdir()}
-    assert {"pagefind.js", "pagefind-worker.js", "wasm.en.pagefind", "index", "fragment", "filter"} <= names
-    assert f"pagefind.{entry['languages']['en']['hash']}.pf_meta" in names
-    assert not any(name.startswith(("pagefind-ui", "pagefind-component-ui", "pagefind-modular-ui")) for name in names)
-    filters = sorted(search._read(path) for path in (bundle / "filter").iterdir())
-    assert any(b"section" in content and b"docs" in content and b"explainer" in content for content in filters)
-    assert any(b"kind" in content and b"event" in content for content in filters)
+    for name in search.BUNDLES.values():
+        bundle = site / name
+        entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+        assert list(entry["languages"]) == ["en"]
+        names = {path.name for path in bundle.iterdir()}
+        assert {"pagefind.js", "pagefind-worker.js", "wasm.en.pagefind", "index", "fragment"} <= names, name
+        assert f"pagefind.{entry['languages']['en']['hash']}.pf_meta" in names
+        assert not any(
+            name.startswith(("pagefind-ui", "pagefind-component-ui", "pagefind-modular-ui")) for name in names
+        )
+    # The readers' bundle has one filter, the kind; no filter tells the sections apart (a
+    # file listing every page, which every search would fetch); the documentation has none.
+    filters = [_bundle_file(path) for path in sorted((site / search.BUNDLE / "filter").iterdir())]
+    assert [name for name, _ in filters] == ["kind"]
+    assert {value for value, _ in filters[0][1]} == {"actor", "event", "page", "place", "question", "source"}
+    assert not (site / search.DOCS_BUNDLE / "filter").exists() or not any(
+        (site / search.DOCS_BUNDLE / "filter").iterdir()
+    )
+
+
+def test_the_documentation_is_a_bundle_of_its_own() -> None:
+    site, _ = searchable_site("mini")
+    readers = read_index(site, (search.BUNDLE,))
+    docs = read_index(site, (search.DOCS_BUNDLE,))
+    assert set(docs.fragments) == {f"/about/{path.stem}/" for path in SHARED_DOCS.glob("*.md")}
+    assert not any(url.startswith("/about/") for url in readers.fragments)
+    assert "/about/errors/" in docs.find("error")
+    assert not any(url.startswith("/about/") for url in readers.find("error"))
+    assert all(fragment["meta"]["kind"] == "docs" for fragment in docs.fragments.values())
 
 
 def test_filter_values_are_in_order() -> None:
@@ -214,9 +239,9 @@ def test_the_index_is_byte_identical_between_runs(tmp_path: Path) -> None:
         copy = tmp_path / run
         shutil.copytree(site, copy)
         search.index_site(copy, language="en")
-        digests.append(tree_digest(copy / search.BUNDLE))
+        digests.append([tree_digest(copy / name) for name in search.BUNDLES.values()])
     assert digests[0] == digests[1] == digests[2]
-    assert digests[0] == tree_digest(site / search.BUNDLE)
+    assert digests[0] == [tree_digest(site / name) for name in search.BUNDLES.values()]
 
 
 def test_names_come_from_the_heading_and_the_weighted_spans() -> None:
@@ -230,8 +255,11 @@ def test_names_come_from_the_heading_and_the_weighted_spans() -> None:
     document = search.page_document(article, lang="en", section="explainer", kind="place", title="Houla - x")
     assert '<html lang="en">' in document
     assert 'data-pagefind-filter="kind:place"' in document
-    assert 'data-pagefind-filter="section:explainer"' in document
+    assert "section" not in document
     assert 'data-pagefind-meta="names:Houla | Hula | al-Houla"' in document
+    docs = search.page_document("<h1>Errors</h1>", lang="en", section="docs", kind="docs", title="Errors")
+    assert "data-pagefind-filter" not in docs
+    assert 'data-pagefind-meta="kind:docs"' in docs
 
 
 def test_a_record_page_carries_its_names_in_the_index() -> None:
@@ -247,13 +275,14 @@ def test_a_record_page_carries_its_names_in_the_index() -> None:
 
 def test_the_build_indexes_the_site_it_publishes() -> None:
     site, _ = searchable_site("mini")
-    entry = json.loads((site / search.BUNDLE / "pagefind-entry.json").read_text(encoding="utf-8"))
-    pages = {page.url for page in search.site_pages(site, "en")}
-    assert entry["languages"]["en"]["page_count"] == len(pages)
+    pages = list(search.site_pages(site, "en"))
+    for section, name in search.BUNDLES.items():
+        entry = json.loads((site / name / "pagefind-entry.json").read_text(encoding="utf-8"))
+        assert entry["languages"]["en"]["page_count"] == sum(page.section == section for page in pages)
     index = read_index(site)
-    assert set(index.fragments) == pages
-    assert index.fragments["/places/houla/"]["filters"] == {"kind": ["place"], "section": ["explainer"]}
-    assert index.fragments["/about/errors/"]["filters"] == {"kind": ["docs"], "section": ["docs"]}
+    assert set(index.fragments) == {page.url for page in pages}
+    assert index.fragments["/places/houla/"]["filters"] == {"kind": ["place"]}
+    assert index.fragments["/about/errors/"]["filters"] == {}
 
 
 def test_every_record_is_found_by_its_names() -> None:
@@ -314,6 +343,7 @@ def test_an_arabic_site_is_indexed_in_arabic() -> None:
     home = (site / "index.html").read_text(encoding="utf-8")
     assert '<html lang="ar"' in home
     assert 'dir="rtl"' in home
-    entry = json.loads((site / search.BUNDLE / "pagefind-entry.json").read_text(encoding="utf-8"))
-    assert list(entry["languages"]) == ["ar"]
-    assert (site / search.BUNDLE / "wasm.ar.pagefind").is_file()
+    for name in search.BUNDLES.values():
+        entry = json.loads((site / name / "pagefind-entry.json").read_text(encoding="utf-8"))
+        assert list(entry["languages"]) == ["ar"]
+        assert (site / name / "wasm.ar.pagefind").is_file()

@@ -137,25 +137,45 @@ def test_the_kind_filter_and_the_documentations_own_section(reader: Reader) -> N
     page.goto(root, wait_until="networkidle")
     page.locator("button.x-search-open").click()
     reader.search("Houla")
+    # A reader's search loads the readers' bundle only, and no filter: nothing to choose.
+    assert _loaded(reader, "/pagefind/")
+    assert not _loaded(reader, "/pagefind-docs/")
+    assert not [url for url in _loaded(reader, "/pagefind/") if url.endswith(".pf_filter")]
     page.get_by_role("radio", name="Places", exact=True).check()
     options = reader.search("Houla")
     labels = options.locator(".x-search__label").evaluate_all("labels => labels.map(l => l.textContent)")
     assert labels
     assert set(labels) == {"Place"}
+    assert [url for url in _loaded(reader, "/pagefind/") if url.endswith(".pf_filter")]  # the kind's
     # The editors' documentation is not in readers' results, only in its own section.
     assert not any(url.startswith("/about/") for url in _urls(reader.search("error")))
     page.get_by_role("radio", name="All", exact=True).check()
     readers = _urls(reader.search("error"))
     assert not any(url.startswith("/about/") for url in readers)
+    assert not _loaded(reader, "/pagefind-docs/")
     page.get_by_role("radio", name="Documentation", exact=True).check()
     docs = _urls(reader.search("error"))
     assert docs
     assert all(url.startswith("/about/") for url in docs)
-    # On the documentation's own pages, it is the section searched first.
+    assert _loaded(reader, "/pagefind-docs/")
+    # On the documentation's own pages, it is the section searched first, and the only
+    # bundle loaded.
+    reader.requests.clear()
     page.goto(root + "about/errors/", wait_until="networkidle")
     page.keyboard.press("/")
     assert page.get_by_role("radio", name="Documentation", exact=True).is_checked()
+    docs = _urls(reader.search("error"))
+    assert "/about/errors/" in docs
+    assert all(url.startswith("/about/") for url in docs)
+    assert _loaded(reader, "/pagefind-docs/")
+    assert not _loaded(reader, "/pagefind/")
     assert reader.foreign == []
+    assert reader.errors == []
+
+
+def _loaded(reader: Reader, bundle: str) -> list[str]:
+    """What the page fetched from a bundle (`/pagefind/` or `/pagefind-docs/`)."""
+    return [url for url in reader.requests if bundle in _path(url)]
 
 
 def _urls(options: Any) -> list[str]:

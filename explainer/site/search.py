@@ -1,25 +1,24 @@
 """Stage: the site's search index, made by Pagefind from the finished HTML.
 
 Runs after the site engine, over the site folder it wrote, so it works the same whichever
-engine (MkDocs or Zensical) made the pages. The index is written to `pagefind/` in the site:
-a chunked static index that the reader's browser loads only when they search, and then only
-the chunks their words need (the search box is `explainer/static/search/`).
+engine (MkDocs or Zensical) made the pages. Pagefind writes chunked static indexes that the
+reader's browser loads only when they search, and then only the chunks their words need (the
+search box is `explainer/static/search/`). Each section of the site is a bundle of its own,
+told apart by the page's URL (`core.urls` owns the layout, so no template has to repeat it):
 
-What is indexed, from each page, is its article (the Markdown the pages stage wrote, as the
-engine rendered it), never the header, sidebars or footer. Every page gets two filters
-derived from its URL (`core.urls` owns the layout, so no template has to repeat it):
-
-    section   "explainer" for the readers' pages, "docs" for the editors' documentation
-              (/about/…). The search box asks for one section at a time, so the
-              documentation is searchable only in its own section, never in readers' results.
-    kind      actor, event, question, place or source on a record's page; "page" on any
-              other page of the explainer (home, timeline, section index, hand-written pages).
+    pagefind/        the readers' pages. Each has a `kind` filter: actor, event, question,
+                     place or source on a record's page; "page" on any other page of the
+                     explainer (home, timeline, section index, hand-written pages).
+    pagefind-docs/   the editors' documentation (/about/…), searchable only on its own, so
+                     it is never in readers' results, and a reader's search loads nothing
+                     of it (no filter to tell the sections apart: that would be a list of
+                     every page, fetched on every search).
 
 Ranking comes from the pages: Pagefind weights headings by itself (the record's name is the
 page's <h1>), and the record pages mark their short name and aliases with
 `data-pagefind-weight` (see explainer/docs/search.md), so "Hula" or "Qubair" find the place's
-own page first. Parts marked `data-search-exclude` (chart blocks) and the headings'
-permalinks are left out.
+own page first. Parts marked `data-search-exclude` (chart blocks, lists of records) and the
+headings' permalinks are left out.
 
 The output is deterministic: pages are added in sorted order, one at a time, and Pagefind
 names its files by the hash of their content; `tests/test_search.py` checks two runs agree
@@ -48,17 +47,19 @@ from explainer.core import resources, urls
 from explainer.core.ids import COLLECTIONS, SINGULAR
 from explainer.rendering.writer import FileJob
 
-BUNDLE = "pagefind"
+BUNDLE = "pagefind"  # the readers' pages
+DOCS_BUNDLE = "pagefind-docs"  # the editors' documentation
 # The search box (its JS and CSS), copied into the generated docs folder; search.js finds the
 # site's root two folders above itself, so this path is fixed.
 ASSETS = "assets/search"
 SEARCH_STATIC = resources.STATIC / "search"
 DOCS_SECTION = "docs"
 READERS_SECTION = "explainer"
+BUNDLES = {READERS_SECTION: BUNDLE, DOCS_SECTION: DOCS_BUNDLE}
 OTHER_PAGE = "page"
 # Folders of the site that hold no reader's page: chart embeds (a chart alone, for iframes),
-# assets, the engine's own search files and the bundle itself.
-SKIPPED_DIRS = frozenset({urls.EMBED_DIR, "assets", "search", BUNDLE})
+# assets, the engine's own search files and the bundles themselves.
+SKIPPED_DIRS = frozenset({urls.EMBED_DIR, "assets", "search", *BUNDLES.values()})
 # Parts of an article that are not its text: chart blocks (their data table is in the open
 # data), heading permalinks, the engine's edit buttons and the page's source-file footer.
 EXCLUDED = ("[data-search-exclude]", "[data-pagefind-ignore]", ".headerlink", ".md-content__button", ".md-source-file")
@@ -80,7 +81,8 @@ class SearchIndexError(Exception):
 
 @dataclass(frozen=True)
 class Page:
-    """One page as Pagefind is given it: its URL from the site root and a small HTML document."""
+    """One page as Pagefind is given it: its URL from the site root, its section (which bundle
+    it is in), its kind and a small HTML document."""
 
     url: str
     section: str
@@ -90,9 +92,9 @@ class Page:
 
 @dataclass
 class SearchReport:
-    """What was indexed: pages per section and kind, the bundle's files and size, the time."""
+    """What was indexed: pages per section and kind, the bundles' files and size, the time."""
 
-    bundle: Path
+    bundles: list[Path]
     pages: int = 0
     by_section: dict[str, int] = field(default_factory=dict)
     by_kind: dict[str, int] = field(default_factory=dict)
@@ -143,32 +145,35 @@ def with_search(config: dict[str, Any]) -> dict[str, Any]:
 
 
 def index_site(site_dir: Path, *, language: str) -> SearchReport:
-    """Index the finished site in `site_dir` into `site_dir/pagefind/` (replaced if there).
+    """Index the finished site in `site_dir` into its bundles (`BUNDLES`, replaced if there).
     `language` is the site's `language` from site.yaml (Pagefind's stemming and word rules)."""
     start = time.perf_counter()
-    bundle = site_dir / BUNDLE
-    if bundle.exists():
-        shutil.rmtree(bundle)
     lang = language.split("-")[0].lower() or "en"
     pages = sorted(site_pages(site_dir, lang), key=lambda page: page.url)
-    if not pages:
+    if not any(page.section == READERS_SECTION for page in pages):
         raise SearchIndexError(f"{site_dir}: no page with an article to index")
+    sections = {section: [page for page in pages if page.section == section] for section in BUNDLES}
+    for name in BUNDLES.values():
+        if (site_dir / name).exists():
+            shutil.rmtree(site_dir / name)
+    written = {section: (site_dir / BUNDLES[section]).resolve() for section, listed in sections.items() if listed}
     try:
-        _write_index(pages, bundle.resolve(), lang)
+        _write_indexes({written[section]: sections[section] for section in written}, lang)
     except OSError as exc:  # the binary cannot be run, the disk is full
         raise SearchIndexError(f"Pagefind could not index {site_dir}: {exc}") from exc
-    stable_filters(bundle)
-    for path in sorted(bundle.iterdir()):
-        if UNUSED.match(path.name):
-            shutil.rmtree(path) if path.is_dir() else path.unlink()
-    written = [path for path in bundle.rglob("*") if path.is_file()]
+    for bundle in written.values():
+        stable_filters(bundle)
+        for path in sorted(bundle.iterdir()):
+            if UNUSED.match(path.name):
+                shutil.rmtree(path) if path.is_dir() else path.unlink()
+    files = [path for bundle in written.values() for path in bundle.rglob("*") if path.is_file()]
     return SearchReport(
-        bundle=bundle,
+        bundles=[site_dir / BUNDLES[section] for section in written],
         pages=len(pages),
         by_section=dict(sorted(Counter(page.section for page in pages).items())),
         by_kind=dict(sorted(Counter(page.kind for page in pages if page.section == READERS_SECTION).items())),
-        files=len(written),
-        bytes=sum(path.stat().st_size for path in written),
+        files=len(files),
+        bytes=sum(path.stat().st_size for path in files),
         seconds=time.perf_counter() - start,
     )
 
@@ -231,47 +236,58 @@ def page_names(article: str) -> list[str]:
 
 
 def page_document(article: str, *, lang: str, section: str, kind: str, title: str) -> str:
-    """The HTML Pagefind indexes for one page: the article, the filters, and as metadata the
-    kind (the search box labels results with it) and the names (the search box lists a page
-    whose name, short name or alias is exactly the query first). The page's <title> is only
-    a fallback for Pagefind's title, which it takes from the article's first <h1>."""
+    """The HTML Pagefind indexes for one page: the article, the kind as a filter (readers'
+    pages; the documentation's bundle has none), and as metadata the kind (the search box
+    labels results with it) and the names (the search box lists a page whose name, short name
+    or alias is exactly the query first). The page's <title> is only a fallback for
+    Pagefind's title, which it takes from the article's first <h1>."""
     names = NAME_SEPARATOR.join(name.replace("|", "/") for name in page_names(article))
+    kind_filter = f'<span data-pagefind-filter="kind:{kind}"></span>' if section == READERS_SECTION else ""
     return (
         f'<!doctype html><html lang="{html.escape(lang)}"><head><title>{title}</title></head>'
-        f'<body><main data-pagefind-body><span data-pagefind-filter="section:{section}"></span>'
-        f'<span data-pagefind-filter="kind:{kind}"></span><span data-pagefind-meta="kind:{kind}"></span>'
+        f'<body><main data-pagefind-body>{kind_filter}<span data-pagefind-meta="kind:{kind}"></span>'
         f'<span data-pagefind-meta="names:{html.escape(names)}"></span>'
         f"{article}</main></body></html>"
     )
 
 
-def _write_index(pages: list[Page], bundle: Path, lang: str) -> None:
-    """Pagefind's binary over a folder of the pages' documents, written to a temporary folder
-    (in memory where there is one: thousands of small files). The binary parses them on every
-    core; its Python API's service is far slower (it reads one answer per tenth of a second)."""
+def _write_indexes(bundles: dict[Path, list[Page]], lang: str) -> None:
+    """Pagefind's binary, once per bundle and all at once, each over a folder of its pages'
+    documents written to a temporary folder (in memory where there is one: thousands of small
+    files). The binary parses them on every core; its Python API's service is far slower (it
+    reads one answer per tenth of a second)."""
     from pagefind.service import get_executable
 
     binary = get_executable()
     if binary is None:
         raise SearchIndexError("the Pagefind binary is missing: install pagefind[extended]")
     with tempfile.TemporaryDirectory(prefix="explainer-search-", dir=_memory_folder()) as temporary:
-        staging = Path(temporary)
-        for page in pages:
-            target = staging / page.url.strip("/") / "index.html"
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(page.document, encoding="utf-8")
-        command = [
-            str(binary),
-            "--site", str(staging),
-            "--output-path", str(bundle),
-            "--force-language", lang,
-            "--exclude-selectors", ", ".join(EXCLUDED),
-            "--silent",
-        ]  # fmt: skip
-        result = subprocess.run(command, cwd=staging, capture_output=True, text=True, check=False)
-    if result.returncode != 0:
-        output = "\n".join(part for part in (result.stdout.strip(), result.stderr.strip()) if part)
-        raise SearchIndexError(f"Pagefind failed (exit {result.returncode}):\n{output}")
+        running = []
+        for number, (bundle, pages) in enumerate(sorted(bundles.items())):
+            staging = Path(temporary) / str(number)
+            for page in pages:
+                target = staging / page.url.strip("/") / "index.html"
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(page.document, encoding="utf-8")
+            command = [
+                str(binary),
+                "--site", str(staging),
+                "--output-path", str(bundle),
+                "--force-language", lang,
+                "--exclude-selectors", ", ".join(EXCLUDED),
+                "--silent",
+            ]  # fmt: skip
+            running.append(
+                subprocess.Popen(command, cwd=staging, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            )
+        failed = []
+        for process in running:
+            stdout, stderr = process.communicate()
+            if process.returncode != 0:
+                output = "\n".join(part for part in (stdout.strip(), stderr.strip()) if part)
+                failed.append(f"Pagefind failed (exit {process.returncode}):\n{output}")
+    if failed:
+        raise SearchIndexError("\n".join(failed))
 
 
 def _memory_folder() -> str | None:

@@ -1,13 +1,14 @@
-/* The explainer's search box: Pagefind's chunked index (built by explainer/site/search.py
-   into <site>/pagefind/), in place of Material's search.
+/* The explainer's search box: Pagefind's chunked indexes (built by explainer/site/search.py
+   into <site>/pagefind/ and <site>/pagefind-docs/), in place of Material's search.
 
    On page view this script only adds a search button to the header; it loads nothing.
    When the reader opens the search (click, "/" or "s"), it loads Pagefind's pagefind.js
    from this site, and as they type, only the index chunks and result fragments their words
    need. Results appear as they type, with the matched words highlighted (<mark>); the arrow
    keys move through them, Enter opens one, Escape closes the dialog. A row of choices
-   filters by kind; the editors' documentation (/about/…) is a section of its own, searched
-   only when chosen (and by default on its own pages).
+   filters by kind; the editors' documentation (/about/…) is an index of its own, searched
+   (and loaded) only when chosen, and by default on its own pages. A reader's search loads
+   nothing of it, and no filter file unless they choose a kind.
 
    The file lives at <site>/assets/search/search.js: the site's root is two folders up. */
 (function () {
@@ -16,7 +17,7 @@
   var script = document.currentScript;
   if (!script || !("fetch" in window)) return;
   var ROOT = new URL("../../", script.src);
-  var BUNDLE = new URL("pagefind/", ROOT);
+  var BUNDLES = { readers: new URL("pagefind/", ROOT), docs: new URL("pagefind-docs/", ROOT) };
   var PAGE_SIZE = 10;
   var KINDS = [
     ["", "All"],
@@ -32,8 +33,7 @@
     '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" aria-hidden="true" focusable="false">' +
     '<path d="M9.5 3A6.5 6.5 0 0 1 16 9.5c0 1.61-.59 3.09-1.56 4.23l.27.27h.79l5 5-1.5 1.5-5-5v-.79l-.27-.27A6.52 6.52 0 0 1 9.5 16 6.5 6.5 0 0 1 3 9.5 6.5 6.5 0 0 1 9.5 3m0 2C7 5 5 7 5 9.5S7 14 9.5 14 14 12 14 9.5 12 5 9.5 5"/></svg>';
 
-  var pagefind = null; // the loaded module, once opened
-  var loading = null;
+  var loading = {}; // bundle name -> the promise of its loaded Pagefind module
   var dialog, input, list, status, more, opener;
   var shown = []; // the results listed, in order
   var active = -1;
@@ -125,21 +125,27 @@
     return true;
   }
 
+  // Each bundle's pagefind.js is a module of its own (its own URL): its own index and worker.
+  function bundle() {
+    return kind === "docs" ? "docs" : "readers";
+  }
+
   function load() {
-    if (!loading) {
-      loading = import(new URL("pagefind.js", BUNDLE).href).then(function (module) {
-        return module.options({ basePath: BUNDLE.pathname, excerptLength: 24 }).then(function () {
-          pagefind = module;
+    var name = bundle();
+    if (!loading[name]) {
+      var base = BUNDLES[name];
+      loading[name] = import(new URL("pagefind.js", base).href).then(function (module) {
+        return module.options({ basePath: base.pathname, excerptLength: 24 }).then(function () {
           module.init();
           return module;
         });
       });
-      loading.catch(function () {
-        loading = null;
+      loading[name].catch(function () {
+        loading[name] = null;
         status.textContent = "Search is unavailable: its index did not load.";
       });
     }
-    return loading;
+    return loading[name];
   }
 
   function open() {
@@ -149,11 +155,10 @@
     load();
   }
 
+  // Only a chosen kind is a filter: Pagefind loads a filter's file (every page's number)
+  // the first time a search names it.
   function filters() {
-    if (kind === "docs") return { section: "docs" };
-    var chosen = { section: "explainer" };
-    if (kind) chosen.kind = kind;
-    return chosen;
+    return kind && kind !== "docs" ? { kind: kind } : {};
   }
 
   // A search starts once the reader pauses for DEBOUNCE ms: a search Pagefind has started
