@@ -47,8 +47,6 @@ def test_version_paths_are_the_url_layouts(charts):
     version = charts.version("timeline")
     assert urls.embed_version_url("timeline", version) == f"embed/timeline/v/{version}/"
     assert render.embed_url("timeline", version) == urls.embed_version_url("timeline", version), "one layout"
-    assert render.VERSION_FIGURE == urls.VERSION_FIGURE
-    assert render.VERSION_PREVIEWS == urls.VERSION_PREVIEWS
     assert urls.is_version(version)
     for name in ("012345678", "0123456789a", "ABCDEF0123", "../../etc", "0123456789/"):
         assert not urls.is_version(name), name
@@ -206,12 +204,11 @@ def test_site_wide_images_follow_the_chart_sets_links(charts, monkeypatch):
     monkeypatch.setattr(chartset.ChartSet, "image_path", lambda self, cid, fmt="png": f"assets/charts/{cid}.{fmt}")
     assert f"assets/charts/{per_record}.png" in _outputs(site_wide, per_record), "named, so drawn"
 
-    def honouring(self, cid, fmt="png"):
-        if fmt in chartset.PUBLISHED_IMAGES and not images.publishable_for(self.site, self.chart(cid)):
-            return None
-        return original(self, cid, fmt)
-
-    monkeypatch.setattr(chartset.ChartSet, "image_path", honouring)
+    monkeypatch.setattr(chartset.ChartSet, "image_path", original)  # the real links again
+    monkeypatch.setattr(chartset.ChartSet, "images_planned", lambda self: True)
+    assert site_wide.image_path(per_record, "png") is None
+    assert site_wide.image_path(per_record, "preview.svg") == f"assets/charts/{per_record}.preview.svg"
+    assert site_wide.image_path("timeline", "png") == "assets/charts/timeline.png"
     version = site_wide.version(per_record)
     assert _outputs(site_wide, per_record) == {
         f"assets/charts/{per_record}.preview.svg",

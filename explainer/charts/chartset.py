@@ -116,6 +116,10 @@ class ChartSet:
             return None
         if fmt not in PUBLISHED_IMAGES + PREVIEWS + (CARD,):
             raise ValueError(f"no image format '{fmt}'")
+        from explainer.charts.images import publishable_for
+
+        if fmt in PUBLISHED_IMAGES and not publishable_for(self.site, chart):
+            return None  # `images: site-wide`: previews only for the charts of one record
         return urls.chart_file(chart_id, fmt)
 
     def images_planned(self) -> bool:
@@ -255,8 +259,7 @@ class ChartSet:
         root = urls.depth_prefix(page)
         previews = self._previews(chart_id)
         if previews is not None and pinned is not None:
-            folder = page.removeprefix(urls.embed_url(chart_id))
-            light, dark = (urls.embed_url(chart_id) + folder + name for name in render.VERSION_PREVIEWS)
+            light, dark = (urls.embed_version_file(chart_id, pinned, name) for name in urls.VERSION_PREVIEWS)
             previews = render.Previews(light, dark, previews.width, previews.height)
         day = self.data_date(chart_id)
         return render.embed_page(

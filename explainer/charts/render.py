@@ -31,9 +31,6 @@ title on one or two lines, the credit on two or three, and "The data"."""
 EMBED_CHROME_WIDE = 100
 """The same at 1000 px (one line each, and a little room to spare at 768 px)."""
 NARROWEST = 320
-VERSION_PREVIEWS = ("preview.svg", "preview-dark.svg")
-"""A version's previews, in its own folder."""
-VERSION_FIGURE = "figure.js"
 
 
 @dataclass(frozen=True)
@@ -94,7 +91,7 @@ class ChartLinks:
 
 def embed_url(chart_id: str, version: str | None = None) -> str:
     """The embed's address: "embed/timeline/", or a version of it: "embed/timeline/v/3fa9c01b2e/"."""
-    return urls.embed_url(chart_id) + (f"v/{version}/" if version else "")
+    return urls.embed_version_url(chart_id, version) if version else urls.embed_url(chart_id)
 
 
 def oembed_url(chart_id: str) -> str:
@@ -257,7 +254,7 @@ def embed_page(
             chart=chart,
             root=root,
             spec=root + urls.chart_file(chart.id, "json"),
-            figure=(VERSION_FIGURE if version else root + urls.chart_file(chart.id, "js")),
+            figure=(urls.VERSION_FIGURE if version else root + urls.chart_file(chart.id, "js")),
             plotly=root + paths.plotly,
             script=root + SCRIPT,
             style=root + STYLE,
