@@ -30,8 +30,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from explainer.charts import chart as c
-from explainer.charts.basemap import View, aspect, fit_view, outline_trace
+from explainer.charts.basemap import aspect, fit_view, outline_trace
 from explainer.charts.descriptions import distance_km, event_sources, events_in_order, map_place
+from explainer.charts.mapmarks import CLUSTER_FONT, Frame, Mark, Site, Spot, place_marks
 from explainer.checking.dataset import Dataset
 from explainer.checking.models import Event, Place
 from explainer.core import urls, wording
@@ -42,9 +43,12 @@ MIN_REACH_KM = 500.0
 """The main cluster reaches at least this far from its middle (Syria's cities from Damascus)."""
 FAR_ROWS = 6
 """Far-away places listed under the map, one a row; beyond, one row gathers the rest."""
-NARROW_PLOT = 340
-"""The plot width (px) labels are placed for: a phone's. Wider, they only get more room."""
 LABEL_FONT = 11
+LABEL_GAP = 3.0
+"""Room (px) between a mark and its label."""
+CLUSTER_COLOUR = "#546e7a"
+CLUSTER_ROWS = 8
+"""Places a cluster's hover names; beyond, how many more."""
 ROW_PX = 22
 MAP_HEIGHT = 440
 FAMILIES = tuple(wording.EVENT_FAMILIES)
@@ -68,10 +72,11 @@ def map_chart(dataset: Dataset, topology: dict[str, Any] | None = None) -> c.Cha
     located = [(eid, e) for eid, e in events_in_order(dataset) if e.place is not None and e.place in places]
     if not located:
         return None
+    drawn = {pid: map_place(dataset, pid) for pid in sorted({e.place for _, e in located if e.place})}
     grouped: dict[str, list[tuple[str, Event]]] = defaultdict(list)
     for eid, event in located:
         assert event.place is not None
-        grouped[map_place(dataset, event.place)].append((eid, event))
+        grouped[drawn[event.place]].append((eid, event))
     groups = sorted(
         (Group(pid, tuple(evs)) for pid, evs in grouped.items()),
         key=lambda g: (-len(g.events), places[g.place].name.lower(), g.place),
@@ -81,24 +86,17 @@ def map_chart(dataset: Dataset, topology: dict[str, Any] | None = None) -> c.Cha
     everything = fit_view([places[g.place].lat for g in groups], [places[g.place].lon for g in groups])
     outline = outline_trace(topology, everything if far else view, fill=LAND, line=COUNTRY_LINES)
     traces: list[dict[str, Any]] = [outline] if outline else []
-    spread = max(view.east - view.west, view.north - view.south) * 0.018
     most = max(len(g.events) for g in groups)
+    frame = Frame.opening(view)
+    spots = spots_of(main, places, frame, most)
     for family in FAMILIES:
-        members = [g for g in main if family in g.families()]
-        if not members:
-            continue
-        xs, ys, sizes, hovers, links = [], [], [], [], []
-        for group in members:
-            present = group.families()
-            dx, dy = ring_offset(present.index(family), len(present), spread)
-            own = [(eid, e) for eid, e in group.events if wording.EVENT_FAMILY_OF_KIND[e.kind] == family]
-            xs.append(round(places[group.place].lon + dx, 4))
-            ys.append(round(places[group.place].lat + dy, 4))
-            sizes.append(marker_size(len(own), most))
-            hovers.append(group_hover(places[group.place], own, len(group.events)))
-            links.append(urls.record_url("places", group.place))
-        traces.append(_family_trace(family, xs, ys, sizes, hovers, links))
-    traces += _labels(dataset, main, view, places)
+        own = [m for spot in spots if not spot.clustered for m in spot.marks if m.family == family]
+        if own:
+            traces.append(_family_trace(family, own, frame, {g.place: g for g in main}, places))
+    clusters = [spot for spot in spots if spot.clustered]
+    if clusters:
+        traces.append(_cluster_trace(clusters, frame, places))
+    traces += _labels(dataset, spots, frame, places)
     height = MAP_HEIGHT
     hidden = {"visible": False, "showgrid": False, "zeroline": False}
     layout = c.layout(
@@ -136,11 +134,12 @@ def map_chart(dataset: Dataset, topology: dict[str, Any] | None = None) -> c.Cha
         title="Map of events",
         description=(
             "Where events took place, grouped by place and by family of event; the bigger the mark, the more events. "
+            "Places too close together to tell apart share one round mark with their count. "
             "Places far from the rest are listed under the map."
         ),
         figure=figure,
-        summary=_summary(dataset, located, groups, far, places),
-        table=_table(dataset, located, places),
+        summary=_summary(dataset, located, groups, far, places, clusters),
+        table=_table(located, places, drawn),
         home=urls.url_of(urls.MAP),
         sources=tuple(sorted(sources)),
         height=height,
@@ -154,26 +153,26 @@ def split_far(groups: list[Group], places: dict[str, Place]) -> tuple[list[Group
     crowd around (the one with the least total distance to every event); it reaches
     `reach_km` from there: three times the events' median distance, and at least
     `MIN_REACH_KM`. With every place in reach, nothing is far."""
-    weights = {g.place: len(g.events) for g in groups}
-    middle = min(
-        groups,
-        key=lambda g: (sum(distance_km(places[g.place], places[o]) * w for o, w in weights.items()), g.place),
-    )
+    # `distance_km`'s haversine with each place's trigonometry done once: a thousand places
+    # make a million pairs.
+    lats = [math.radians(places[g.place].lat) for g in groups]
+    trig = [(lat, places[g.place].lon, math.cos(lat), len(g.events)) for lat, g in zip(lats, groups, strict=True)]
+
+    def total_km(index: int) -> float:
+        lat1, lon1, cos1, _ = trig[index]
+        total = 0.0
+        for lat2, lon2, cos2, weight in trig:
+            h = math.sin((lat2 - lat1) / 2) ** 2 + cos1 * cos2 * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+            total += 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h))) * weight
+        return total
+
+    middle = groups[min(range(len(groups)), key=lambda i: (total_km(i), groups[i].place))]
     distances = {g.place: distance_km(places[middle.place], places[g.place]) for g in groups}
     typical = statistics.median(d for g in groups for d in [distances[g.place]] * len(g.events))
     reach = max(MIN_REACH_KM, 3 * typical)
     main = [g for g in groups if distances[g.place] <= reach]
     far = sorted((g for g in groups if distances[g.place] > reach), key=lambda g: (-len(g.events), g.place))
     return main, far
-
-
-def ring_offset(index: int, count: int, spread: float) -> tuple[float, float]:
-    """Where one family's mark sits around its place: alone, on it; with others, on a small
-    ring (first to the north, clockwise)."""
-    if count <= 1:
-        return 0.0, 0.0
-    angle = math.pi / 2 - 2 * math.pi * index / count
-    return round(spread * math.cos(angle), 4), round(spread * math.sin(angle), 4)
 
 
 def marker_size(count: int, most: int) -> float:
@@ -201,9 +200,31 @@ def short(title: str, most: int = 48) -> str:
     return title[:most].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
+def spots_of(main: list[Group], places: dict[str, Place], frame: Frame, most: int) -> list[Spot]:
+    """The main places' marks at the opening view, close places clustered (`mapmarks`)."""
+    sites, sizes = [], {}
+    for group in main:
+        counts = Counter(wording.EVENT_FAMILY_OF_KIND[e.kind] for _, e in group.events)
+        families = tuple((f, counts[f]) for f in group.families())
+        x, y = frame.pixels(places[group.place].lon, places[group.place].lat)
+        sites.append(Site(group.place, x, y, families))
+        sizes[group.place] = {f: marker_size(n, most) for f, n in families}
+    return place_marks(sites, sizes, wording.EVENT_FAMILY_SYMBOLS)
+
+
 def _family_trace(
-    family: str, xs: list[float], ys: list[float], sizes: list[float], hovers: list[str], links: list[str]
+    family: str, marks: list[Mark], frame: Frame, groups: dict[str, Group], places: dict[str, Place]
 ) -> dict[str, Any]:
+    xs, ys, sizes, hovers, links = [], [], [], [], []
+    for mark in marks:
+        group = groups[mark.places[0]]
+        own = [(eid, e) for eid, e in group.events if wording.EVENT_FAMILY_OF_KIND[e.kind] == family]
+        lon, lat = frame.degrees(mark.x, mark.y)
+        xs.append(round(lon, 4))
+        ys.append(round(lat, 4))
+        sizes.append(mark.size)
+        hovers.append(group_hover(places[group.place], own, len(group.events)))
+        links.append(urls.record_url("places", group.place))
     colour = wording.EVENT_FAMILY_COLOURS[family]
     return {
         "type": "scatter", "mode": "markers", "name": wording.EVENT_FAMILIES[family], "legendgroup": family,
@@ -213,49 +234,91 @@ def _family_trace(
     }  # fmt: skip
 
 
-def _labels(dataset: Dataset, main: list[Group], view: View, places: dict[str, Place]) -> list[dict[str, Any]]:
-    """Town names (with their counts) beside their marks, then the data's countries, each
-    only where it overlaps no mark and no other label at a phone's width."""
-    per_degree = NARROW_PLOT / max(view.east - view.west, 1e-6)
-    stretch = aspect(view)
+def _cluster_trace(clusters: list[Spot], frame: Frame, places: dict[str, Place]) -> dict[str, Any]:
+    """One round mark per cluster with its count written in it. A click opens nothing (the
+    hover names its places, the table lists their events); `meta.bounds` holds each
+    cluster's places' box (west, south, east, north) for a page script that zooms to it."""
+    xs, ys, sizes, texts, hovers, bounds = [], [], [], [], [], []
+    for spot in clusters:
+        (mark,) = spot.marks
+        lon, lat = frame.degrees(mark.x, mark.y)
+        xs.append(round(lon, 4))
+        ys.append(round(lat, 4))
+        sizes.append(mark.size)
+        texts.append(number(mark.count))
+        hovers.append(cluster_hover(spot, places))
+        lons = [places[s.place].lon for s in spot.sites]
+        lats = [places[s.place].lat for s in spot.sites]
+        bounds.append([round(min(lons), 2), round(min(lats), 2), round(max(lons), 2), round(max(lats), 2)])
+    return {
+        "type": "scatter", "mode": "markers+text", "name": "Places close together", "legendrank": 2000,
+        "x": xs, "y": ys, "text": texts, "textposition": "middle center",
+        "textfont": {"size": CLUSTER_FONT, "color": "#ffffff"},
+        "hovertext": hovers, "hovertemplate": "%{hovertext}<extra></extra>",
+        "marker": {"size": sizes, "color": CLUSTER_COLOUR, "symbol": "circle", "opacity": 0.95,
+                   "line": {"width": 1, "color": "#ffffff"}},
+        "meta": {"clusters": True, "bounds": bounds},
+    }  # fmt: skip
 
-    def box(lon: float, lat: float, width: float, height: float, dx: float, dy: float) -> tuple[float, ...]:
-        x, y = lon * per_degree + dx, lat * per_degree * stretch + dy
-        return (x - width / 2, y - height / 2, x + width / 2, y + height / 2)
 
-    frame = box((view.west + view.east) / 2, (view.south + view.north) / 2, 0, 0, 0, 0)
-    half_width = NARROW_PLOT / 2
-    inside = (frame[0] - half_width, frame[1] - 4 * half_width, frame[2] + half_width, frame[3] + 4 * half_width)
+def cluster_hover(spot: Spot, places: dict[str, Place]) -> str:
+    """The cluster's count, its families, then its places with their counts (the biggest
+    first; beyond `CLUSTER_ROWS`, how many more)."""
+    families: Counter[str] = Counter()
+    for site in spot.sites:
+        families.update(dict(site.families))
+    lines = [
+        f"<b>{plural(spot.count, 'event')} at {number(len(spot.sites))} places close together</b>",
+        " · ".join(f"{wording.EVENT_FAMILIES[f]} {number(families[f])}" for f in FAMILIES if families[f]),
+    ]
+    for site in spot.sites[:CLUSTER_ROWS]:
+        lines.append(f"{c.escape(places[site.place].name)}: {number(site.count)}")
+    if len(spot.sites) > CLUSTER_ROWS:
+        lines.append(f"and {plural(len(spot.sites) - CLUSTER_ROWS, 'more place')}")
+    return "<br>".join(lines)
 
-    def fits(candidate: tuple[float, ...]) -> bool:
-        """Inside the view at a phone's width (the view is at least as tall as it is wide there)."""
-        return inside[0] <= candidate[0] and candidate[2] <= inside[2] and inside[1] <= candidate[1]
 
-    taken: list[tuple[float, ...]] = []
-    for group in main:
-        place = places[group.place]
-        taken.append(box(place.lon, place.lat, 36, 36, 0, 0))
+Box = tuple[float, float, float, float]
+
+
+def _labels(dataset: Dataset, spots: list[Spot], frame: Frame, places: dict[str, Place]) -> list[dict[str, Any]]:
+    """Town names (with their counts) beside their marks, a cluster's biggest place ("Homs
+    and 3 more") beside it, then the data's countries: each only where it overlaps no mark
+    and no other label inside the view at a phone's width. The heaviest spots choose first."""
+    left, bottom, right, top = frame.bounds()
+    taken: list[Box] = [mark.box() for spot in spots for mark in spot.marks]
+
+    def free(candidate: Box) -> bool:
+        inside = left <= candidate[0] and candidate[2] <= right and bottom <= candidate[1] and candidate[3] <= top
+        return inside and not any(_overlap(candidate, other) for other in taken)
+
     towns: dict[str, list[Any]] = {"x": [], "y": [], "text": [], "textposition": []}
-    for group in main:
-        place = places[group.place]
-        text = f"{place.name} · {len(group.events)}" if len(group.events) > 1 else place.name
+    for spot in spots:
+        name = places[spot.sites[0].place].name
+        if spot.clustered:
+            text = f"{name} and {len(spot.sites) - 1} more"
+        else:
+            text = f"{name} · {number(spot.count)}" if spot.count > 1 else name
         width, height = 0.58 * LABEL_FONT * len(text), LABEL_FONT + 4
-        for position, dx, dy in (
-            ("middle right", 19 + width / 2, 0),
-            ("middle left", -19 - width / 2, 0),
-            ("top center", 0, 20),
-            ("bottom center", 0, -20),
+        reach = spot.reach + LABEL_GAP
+        for position, ax, ay in (
+            ("middle right", spot.x + reach, spot.y),
+            ("middle left", spot.x - reach, spot.y),
+            ("top center", spot.x, spot.y + reach),
+            ("bottom center", spot.x, spot.y - reach),
         ):
-            candidate = box(place.lon, place.lat, width, height, dx, dy)
-            if fits(candidate) and not any(_overlap(candidate, other) for other in taken):
+            candidate = _text_box(position, ax, ay, width, height)
+            if free(candidate):
                 taken.append(candidate)
-                towns["x"].append(place.lon)
-                towns["y"].append(place.lat)
+                lon, lat = frame.degrees(ax, ay)
+                towns["x"].append(round(lon, 4))
+                towns["y"].append(round(lat, 4))
                 towns["text"].append(c.escape(text))
                 towns["textposition"].append(position)
                 break
     countries: dict[str, list[Any]] = {"x": [], "y": [], "text": []}
-    marked = {g.place for g in main}
+    marked = {site.place for spot in spots for site in spot.sites}
+    view = frame.view
     for pid in sorted(places):
         place = places[pid]
         if (place.kind or "").lower() != "country" or pid in marked:
@@ -263,7 +326,7 @@ def _labels(dataset: Dataset, main: list[Group], view: View, places: dict[str, P
         if not (view.west <= place.lon <= view.east and view.south <= place.lat <= view.north):
             continue
         text = place.name.upper()
-        candidate = box(place.lon, place.lat, 0.62 * 10 * len(text), 14, 0, 0)
+        candidate = _text_box("middle center", *frame.pixels(place.lon, place.lat), 0.62 * 10 * len(text), 14)
         if not any(_overlap(candidate, other) for other in taken):
             taken.append(candidate)
             countries["x"].append(place.lon)
@@ -285,7 +348,18 @@ def _labels(dataset: Dataset, main: list[Group], view: View, places: dict[str, P
     return traces
 
 
-def _overlap(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
+def _text_box(position: str, x: float, y: float, width: float, height: float) -> Box:
+    """The box (px, y up) a label takes when plotly writes it at `position` from (x, y): a
+    text-only trace puts it just beside the point (at most `LABEL_GAP` further)."""
+    vertical, horizontal = position.split()
+    x0 = {"right": x, "left": x - width - LABEL_GAP, "center": x - width / 2}[horizontal]
+    y0 = {"middle": y - height / 2, "top": y, "bottom": y - height - LABEL_GAP}[vertical]
+    x1 = x0 + width + (LABEL_GAP if horizontal == "right" else 0)
+    y1 = y0 + height + (LABEL_GAP if vertical == "top" else 0)
+    return (x0, y0, x1, y1)
+
+
+def _overlap(a: Box, b: Box) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
@@ -357,6 +431,7 @@ def _summary(
     groups: list[Group],
     far: list[Group],
     places: dict[str, Place],
+    clusters: list[Spot],
 ) -> tuple[str, ...]:
     top = groups[0]
     unplaced = len(events_in_order(dataset)) - len(located)
@@ -378,6 +453,13 @@ def _summary(
         + ", ".join(f"{c.lower(wording.EVENT_FAMILIES[f])} {families[f]}" for f in FAMILIES if families[f])
         + "."
     )
+    if clusters:
+        together = sum(len(spot.sites) for spot in clusters)
+        sentences.append(
+            f"{plural(together, 'place')} too close together to tell apart at the map's opening view "
+            f"{'is' if together == 1 else 'are'} drawn as {plural(len(clusters), 'round mark')} with their "
+            "count; the hover names the places, and the table lists every event."
+        )
     if far:
         listing = ", ".join(f"{places[g.place].name} ({len(g.events)})" for g in far)
         sentences.append(f"Far from the rest, and listed under the map: {listing}.")
@@ -388,12 +470,13 @@ def _summary(
     return tuple(sentences)
 
 
-def _table(dataset: Dataset, located: list[tuple[str, Event]], places: dict[str, Place]) -> c.Table:
+def _table(located: list[tuple[str, Event]], places: dict[str, Place], drawn: dict[str, str]) -> c.Table:
+    """Every located event, by the place it is drawn at. `drawn`: each event place's `map_place`."""
+
     def shown(event: Event) -> str:
         assert event.place is not None
-        drawn = map_place(dataset, event.place)
         name = places[event.place].name
-        return name if drawn == event.place else f"{name} (in {places[drawn].name})"
+        return name if drawn[event.place] == event.place else f"{name} (in {places[drawn[event.place]].name})"
 
     rows = tuple(
         (
@@ -403,8 +486,6 @@ def _table(dataset: Dataset, located: list[tuple[str, Event]], places: dict[str,
             wording.EVENT_KINDS[e.kind],
             number(e.killed() or 0) if e.killed() is not None else "not reported",
         )
-        for _, e in sorted(
-            located, key=lambda t: (places[map_place(dataset, t[1].place or "")].name, t[1].date.sort_key, t[0])
-        )
+        for _, e in sorted(located, key=lambda t: (places[drawn[t[1].place or ""]].name, t[1].date.sort_key, t[0]))
     )
     return c.Table("Events by place", ("Place", "Date", "Event", "Kind", "Killed (highest report)"), rows)
