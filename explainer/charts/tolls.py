@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -50,6 +51,12 @@ PARTY_COLOURS = (
 LOG_SPAN = 100
 DODGE_STEPS = 3
 LABELLED = 3  # the events with the highest tolls are named on the chart
+COLOURED = 7
+"""Reporting parties with a colour of their own (the most prolific); the rest share a grey."""
+OTHERS = "\x00others"
+LABEL_BAND = 0.12
+"""The height of each label's band above the highest mark, as a share of the axis's span."""
+OTHERS_COLOUR = "#8a96a3"
 KEY_MARKS = {"exactly": "●", "about": "○", "at-least": "▲", "up-to": "▼"}
 
 
@@ -64,16 +71,30 @@ def tolls_chart(dataset: Dataset) -> c.Chart | None:
     for report in reports:
         by_party[report.figure.according_to].append(report)
     parties = sorted(by_party, key=lambda p: (-len(by_party[p]), actor_label(dataset, p).lower(), p or ""))
-    colours = {party: PARTY_COLOURS[i % len(PARTY_COLOURS)] for i, party in enumerate(parties)}
+    # A colour each for the parties that report most; beyond as many as can be told apart, the
+    # rest share one grey (each mark's hover still names its reporter).
+    groups: list[str | None] = list(parties[:COLOURED])
+    if len(parties) > COLOURED:
+        for party in parties[COLOURED:]:
+            by_party[OTHERS] += by_party.pop(party)
+        by_party[OTHERS].sort(key=lambda r: (r.as_of.sort_key, r.event.date.sort_key, r.event_id, r.figure.low))
+        groups.append(OTHERS)
+    colours = {party: PARTY_COLOURS[i] for i, party in enumerate(groups[:COLOURED])} | {OTHERS: OTHERS_COLOUR}
+
+    def group_name(party: str | None) -> str:
+        if party == OTHERS:
+            return f"{plural(len(parties) - COLOURED, 'other reporter')}"
+        return c.escape(actor_label(dataset, party))  # a legend entry: text, not HTML
+
     spans = [(c.span(r.event.date)[0], c.span(r.as_of)[1]) for r in reports]
     low, high = c.date_range(spans)
     dodge = dodged_days(reports, max(1, (high - low).days // 60))
     traces: list[dict[str, Any]] = []
     # The periods cumulative figures count over, and the wait before a later report: lines
     # behind the marks, in the reporter's colour.
-    for party in parties:
+    for party in groups:
         colour = colours[party]
-        name = c.escape(actor_label(dataset, party))
+        name = group_name(party)
         for cumulative, style in ((True, {"width": 5}), (False, {"width": 1.5, "dash": "dot"})):
             xs: list[str | None] = []
             ys: list[int | None] = []
@@ -90,9 +111,9 @@ def tolls_chart(dataset: Dataset) -> c.Chart | None:
                     "hoverinfo": "skip", "x": xs, "y": ys,
                     "line": {"color": colour, **style}, "opacity": 0.35 if cumulative else 0.7,
                 })  # fmt: skip
-    for party in parties:
+    for party in groups:
         colour = colours[party]
-        name = c.escape(actor_label(dataset, party))  # a legend entry: text, not HTML
+        name = group_name(party)
         xs, ys, symbols, hovers, links = [], [], [], [], []
         range_x: list[str | None] = []
         range_y: list[int | None] = []
@@ -102,7 +123,7 @@ def tolls_chart(dataset: Dataset) -> c.Chart | None:
             xs.append(when)
             ys.append(figure.low)
             symbols.append(SYMBOLS[figure.qualifier] if figure.value is not None else RANGE_SYMBOL)
-            hovers.append(_hover(report, name))
+            hovers.append(_hover(report, c.escape(actor_label(dataset, figure.according_to))))
             links.append(urls.record_url("events", report.event_id))
             if figure.value is None:
                 range_x += [when, when, None]
@@ -119,7 +140,7 @@ def tolls_chart(dataset: Dataset) -> c.Chart | None:
             "x": xs, "y": ys, "customdata": links, "hovertext": hovers, "hovertemplate": "%{hovertext}<extra></extra>",
             "marker": {"symbol": symbols, "size": 12, "color": colour, "line": {"width": 2, "color": colour}},
         })  # fmt: skip
-    traces += _legend(dataset, parties, colours, reports)
+    traces += _legend(groups, colours, group_name)
     height = 460
     plot = {
         "data": traces,
@@ -195,13 +216,13 @@ def dodged_days(reports: list[Report], step: int) -> dict[tuple[str, int, str, i
 
 
 def _legend(
-    dataset: Dataset, parties: list[str | None], colours: dict[str | None, str], reports: list[Report]
+    groups: list[str | None], colours: dict[str | None, str], name: Callable[[str | None], str]
 ) -> list[dict[str, Any]]:
     """The legend: a square of each reporter's colour (the shapes are the key line's)."""
     entries: list[dict[str, Any]] = []
-    for index, party in enumerate(parties):
+    for index, party in enumerate(groups):
         entries.append({
-            "type": "scatter", "mode": "markers", "name": c.escape(actor_label(dataset, party)), "x": [None],
+            "type": "scatter", "mode": "markers", "name": name(party), "x": [None],
             "y": [None], "hoverinfo": "skip", "legendgroup": "who", "legendrank": index,
             "marker": {"symbol": "square", "size": 12, "color": colours[party]},
         })  # fmt: skip
@@ -238,14 +259,25 @@ def _labels(
             best[report.event_id] = report
     top = sorted(best.values(), key=lambda r: (-r.figure.high, r.event_id))[:LABELLED]
     first, last = axis_range
+
+    def height(value: int) -> float:
+        return math.log10(value) if log else value
+
+    # Each label has a band of its own across the top of the plot (in the axis's units, so it
+    # holds at any width), an arrow down to its mark: labels never overlap, however close
+    # their marks are.
+    top_value = max(height(r.figure.high) for r in reports)
+    bottom_value = min(height(r.figure.low) for r in reports) if log else 0.0
+    band = (top_value - bottom_value) * LABEL_BAND
     labels = []
     for index, report in enumerate(top):
         share = (report.day - first).days / max(1, (last - first).days)
         labels.append({
             "x": c.iso(report.day + dodge[report.key]),
-            "y": round(math.log10(report.figure.low), 4) if log else report.figure.low,
+            "y": round(height(report.figure.low), 4),
             "text": c.escape(f"{short_title(report.event.title)}: {figure_amount(report.figure)}"),
-            "showarrow": True, "arrowhead": 0, "arrowwidth": 1, "ax": 0, "ay": -20 - 20 * index,
+            "showarrow": True, "arrowhead": 0, "arrowwidth": 1, "ax": 0, "ayref": "y",
+            "ay": round(top_value + band * (LABELLED - index - 0.5), 4),
             "font": {"size": 11}, "xanchor": "right" if share > 0.6 else "left" if share < 0.4 else "center",
         })  # fmt: skip
     return labels
