@@ -9,6 +9,7 @@ import json
 import re
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -253,3 +254,52 @@ def test_a_hand_written_page_cannot_set_an_oembed_link() -> None:
         "front matter key 'oembed' is not allowed; it may hold title, description"
     ]
     assert "oembed" not in render_page(text, "Hello")
+
+
+# --- in a browser -----------------------------------------------------------------------------------
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+@pytest.mark.parametrize(("scheme", "width"), [("light", 1280), ("dark", 390)])
+def test_the_opened_cite_block_is_accessible_and_copies(browser: Any, scheme: str, width: int) -> None:
+    """Chart pages' oEmbed links make no request. Opened (axe skips a closed <details>), the
+    cite block has no serious or critical problem on a desktop or a phone, its copy buttons
+    show, and the BibTeX copied is the text shown."""
+    from axe_playwright_python.sync_playwright import Axe
+    from conftest import serve_folder
+    from test_build import built_site
+    from test_site_browser import Visit
+
+    root = serve_folder(built_site("mini")[0]) + "/"
+    visit = Visit(browser, scheme, width)
+    # The theme's script would fetch "sitemap.xml" beside each rel=alternate link (from
+    # example.org, the base_url, here): the oEmbed links must not make it ask.
+    for path in ("", "timeline/", "questions/president-step-down/"):
+        page = visit.open(root + path, settle=True)
+        assert page.evaluate(
+            "document.querySelector(\"link[type='application/json+oembed']\").relList.contains('alternate')"
+        )
+        assert (visit.errors, visit.foreign) == ([], []), path
+    visit.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    problems = []
+    for path in ("events/houla-massacre/", "actors/envoy/", "questions/president-step-down/"):
+        page = visit.open(root + path)
+        page.locator("details.x-cite > summary").click()
+        assert page.locator("details.x-cite[open]").count() == 1
+        results = Axe().run(page, context="details.x-cite")
+        problems += [
+            f"{path}: {violation['id']}"
+            for violation in results.response["violations"]
+            if violation["impact"] in ("serious", "critical")
+        ]
+        button = page.locator("button[data-copy='cite-this-page-bibtex']")
+        assert button.is_visible()
+        button.click()
+        page.wait_for_selector("button[data-copy='cite-this-page-bibtex'][data-copied]")
+        copied = page.evaluate("navigator.clipboard.readText()")
+        assert copied == page.locator("#cite-this-page-bibtex").text_content()
+        assert copied.startswith("@misc{")
+    assert (visit.errors, visit.foreign) == ([], [])
+    visit.close()
+    assert problems == []
