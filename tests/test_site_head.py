@@ -106,6 +106,13 @@ def test_chart_pages_announce_their_charts_oembed_answers(site: Path) -> None:
         # the same link the embed page itself carries
         embed = (site / f"embed/{chart_id}/index.html").read_text(encoding="utf-8")
         assert f'href="{href}"' in embed
+    # the gallery announces every site-wide chart it presents, in the order shown
+    gallery = _oembed_links((site / "charts/index.html").read_text(encoding="utf-8"))
+    assert [href for href, _ in gallery] == [
+        f"{base}embed/{chart_id}/oembed.json" for chart_id in ("timeline", "positions", "tolls", "network", "map")
+    ]
+    for href, _ in gallery:
+        assert (site / href.removeprefix(base)).is_file()
     for page in ("events/houla-massacre/index.html", "places/houla/index.html", "introduction/index.html"):
         assert _oembed_links((site / page).read_text(encoding="utf-8")) == [], page
 

@@ -96,7 +96,7 @@ def embed_url(chart_id: str, version: str | None = None) -> str:
 
 def oembed_url(chart_id: str) -> str:
     """The chart's oEmbed answer: "embed/timeline/oembed.json"."""
-    return urls.embed_url(chart_id) + "oembed.json"
+    return urls.oembed_url(chart_id)
 
 
 @cache
@@ -329,6 +329,7 @@ def gallery(
 ) -> str:
     """The /charts/ page: every chart, its snippet and its downloads (a Markdown page with HTML)."""
     root = urls.depth_prefix(urls.url_of(urls.CHARTS))
+    base = base_url.rstrip("/") + "/" if base_url else root
     charts = [chart for chart, _ in site_wide] + [chart for _, group in per_record for chart in group]
     return (
         environment()
@@ -341,6 +342,9 @@ def gallery(
             record_snippets=record_snippets,
             generic_snippet=_generic_snippet(base_url),
             base_origin=urlsplit(base_url).netloc if base_url else "",
+            # the oEmbed answers of the charts it presents first, announced in the page's head
+            # (the theme prints `oembed` front matter; hundreds of per-record links would not help)
+            oembed=[{"href": base + oembed_url(chart.id), "title": chart.title} for chart, _ in site_wide],
         )
     )
 

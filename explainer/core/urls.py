@@ -97,6 +97,15 @@ def embed_file(chart_id: str) -> str:
     return embed_url(chart_id) + "index.html"
 
 
+OEMBED_FILE = "oembed.json"
+"""A chart's oEmbed answer, in its embed folder."""
+
+
+def oembed_url(chart_id: str) -> str:
+    """The chart's oEmbed answer: "embed/timeline/oembed.json"."""
+    return embed_url(chart_id) + OEMBED_FILE
+
+
 # Frozen versions of an embed: "embed/<chart>/v/<version>/", each a folder of these files that
 # later builds carry over unchanged (an article may pin one). The version is 10 hex digits.
 VERSIONS_DIR = "v"

@@ -25,10 +25,6 @@ from explainer.core import urls
 from explainer.pages.context import Page
 from explainer.rendering import citation
 
-OEMBED_FILE = "oembed.json"
-"""A chart's oEmbed answer in its embed folder, as `explainer.charts.render.oembed_url` writes it
-(tests/test_page_citation.py checks that both agree)."""
-
 CITE_ID = "cite-this-page"
 """The block's element ids start with this (chart blocks use `cite-<chart id>`)."""
 
@@ -106,4 +102,4 @@ def oembed_links(page: Page, base_url: str | None) -> list[OembedLink]:
     """The discovery links of the charts the page shows, in the order shown: absolute under
     `base_url`, else relative to the page (as the embed page's own link)."""
     base = base_url.rstrip("/") + "/" if base_url else page.root
-    return [OembedLink(base + urls.embed_url(chart_id) + OEMBED_FILE, title) for chart_id, title in page.charts.items()]
+    return [OembedLink(base + urls.oembed_url(chart_id), title) for chart_id, title in page.charts.items()]
