@@ -48,6 +48,8 @@ LABEL_GAP = 3.0
 """Room (px) between a mark and its label."""
 CLUSTER_COLOUR = "#546e7a"
 CLUSTER_ROWS = 8
+HOVER_LINE = 36
+"""Characters a hover's line of families holds before the next starts (a phone's width)."""
 """Places a cluster's hover names; beyond, how many more."""
 ROW_PX = 22
 MAP_HEIGHT = 440
@@ -267,10 +269,15 @@ def cluster_hover(spot: Spot, places: dict[str, Place]) -> str:
     families: Counter[str] = Counter()
     for site in spot.sites:
         families.update(dict(site.families))
-    lines = [
-        f"<b>{plural(spot.count, 'event')} at {number(len(spot.sites))} places close together</b>",
-        " · ".join(f"{wording.EVENT_FAMILIES[f]} {number(families[f])}" for f in FAMILIES if families[f]),
-    ]
+    lines = [f"<b>{plural(spot.count, 'event')} at {number(len(spot.sites))} places close together</b>"]
+    line = ""
+    for family in (f for f in FAMILIES if families[f]):
+        item = f"{wording.EVENT_FAMILIES[family]} {number(families[family])}"
+        if line and len(line) + len(item) > HOVER_LINE:  # a phone's width holds about this many
+            lines.append(line)
+            line = ""
+        line = f"{line} · {item}" if line else item
+    lines.append(line)
     for site in spot.sites[:CLUSTER_ROWS]:
         lines.append(f"{c.escape(places[site.place].name)}: {number(site.count)}")
     if len(spot.sites) > CLUSTER_ROWS:
