@@ -137,12 +137,17 @@ def is_cumulative(event: Event, as_of: PartialDate) -> bool:
 
 def place_ancestors(dataset: Dataset, place_id: str) -> list[str]:
     """The places a place lies in (`in:`), nearest first; a cycle (never valid) stops the walk."""
-    places: dict[str, Place] = dataset.models("places")
+    records = dataset.collections["places"]  # not `models()`, a new dict each call: this runs per event
+
+    def within(pid: str) -> str | None:
+        place: Place | None = records[pid].model
+        return place.within if place is not None else None
+
     found: list[str] = []
-    current = places[place_id].within if place_id in places else None
-    while current is not None and current in places and current not in found and current != place_id:
+    current = within(place_id) if place_id in records else None
+    while current is not None and current in records and current not in found and current != place_id:
         found.append(current)
-        current = places[current].within
+        current = within(current)
     return found
 
 
@@ -176,9 +181,11 @@ def map_place(dataset: Dataset, place_id: str) -> str:
     """The place an event's place is drawn as on the map: the largest place it lies in that
     is still within `NEAR_KM` of it and is not an area (UN headquarters -> New York City,
     Baba Amr -> Homs; Hama stays Hama rather than its governorate)."""
-    places: dict[str, Place] = dataset.models("places")
+    records = dataset.collections["places"]
+    parents = place_ancestors(dataset, place_id)  # empty when the place is unknown
+    places: dict[str, Place] = {pid: records[pid].model for pid in (place_id, *parents) if pid in records}
     shown = place_id
-    for parent in place_ancestors(dataset, place_id):
+    for parent in parents:
         if (places[parent].kind or "").lower() in AREAS or distance_km(places[place_id], places[parent]) > NEAR_KM:
             break
         shown = parent
