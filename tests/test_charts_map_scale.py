@@ -22,6 +22,9 @@ from explainer.checking.validate import validate_data
 
 PHONE_PLOT = (340, 360)
 """The map's plot area at 390 px (at least): the page's padding and a two-row legend taken off."""
+WIDE_PLOT = (640, 380)
+"""The least plot area the wide set is shown at (the page's column is 688 px wide at 1280)."""
+ROOT = Path(__file__).parent.parent
 REACH = {"circle": 1.0, "square": 1.0, "diamond": 1.3, "triangle-up": 1.155, "pentagon": 1.0, "cross": 1.2}
 """How far plotly.js draws each symbol from its centre, in halves of its size (symbol_defs.js)."""
 
@@ -46,16 +49,30 @@ def thousand(tmp_path_factory: pytest.TempPathFactory) -> tuple[Any, Any]:
     return dataset, chart
 
 
-def drawn_marks(figure: dict[str, Any]) -> list[dict[str, Any]]:
-    """Every mark on the map's own axes, in pixels of the opening view at a phone's width."""
+def in_set(trace: dict[str, Any], layout: str) -> bool:
+    """Whether a trace is drawn with the `layout` ("narrow" | "wide") set of marks."""
+    meta = trace.get("meta")
+    tag = meta.get("layout") if isinstance(meta, dict) else None
+    return tag in (None, layout)
+
+
+def drawn_marks(figure: dict[str, Any], layout_set: str = "narrow") -> list[dict[str, Any]]:
+    """Every mark of a set on the map's own axes, in pixels of its opening view at the least
+    plot it is shown at."""
     layout = figure["layout"]
     west, east = layout["xaxis"]["range"]
     south, north = layout["yaxis"]["range"]
+    plot = PHONE_PLOT
+    if layout_set == "wide":
+        (west, east), (south, north) = (layout["meta"]["layouts"]["wide"][k] for k in "xy")
+        plot = WIDE_PLOT
     ratio = layout["yaxis"]["scaleratio"]
-    scale = min(PHONE_PLOT[0] / (east - west), PHONE_PLOT[1] / ((north - south) * ratio))
+    scale = min(plot[0] / (east - west), plot[1] / ((north - south) * ratio))
     marks = []
     for trace in figure["data"]:
         if "markers" not in trace.get("mode", "") or trace.get("xaxis", "x") != "x":
+            continue
+        if not in_set(trace, layout_set):
             continue
         sizes = trace["marker"]["size"]
         for i, (x, y) in enumerate(zip(trace["x"], trace["y"], strict=True)):
@@ -68,9 +85,10 @@ def drawn_marks(figure: dict[str, Any]) -> list[dict[str, Any]]:
     return marks
 
 
-def test_no_two_marks_overlap_at_a_phones_width(thousand: tuple[Any, Any]) -> None:
+@pytest.mark.parametrize("layout_set", ["narrow", "wide"])
+def test_no_two_marks_overlap_at_either_width(thousand: tuple[Any, Any], layout_set: str) -> None:
     _, chart = thousand
-    marks = drawn_marks(chart.figure)
+    marks = drawn_marks(chart.figure, layout_set)
     assert len(marks) > 10
     assert all(m["inside"] for m in marks)  # the opening view shows every mark
     clashes = [
@@ -82,9 +100,10 @@ def test_no_two_marks_overlap_at_a_phones_width(thousand: tuple[Any, Any]) -> No
     assert clashes == []
 
 
-def test_clusters_show_their_count_and_name_their_places(thousand: tuple[Any, Any]) -> None:
+@pytest.mark.parametrize("layout_set", ["narrow", "wide"])
+def test_clusters_show_their_count_and_name_their_places(thousand: tuple[Any, Any], layout_set: str) -> None:
     _, chart = thousand
-    clusters = next(t for t in chart.figure["data"] if t["name"] == "Places close together")
+    clusters = next(t for t in chart.figure["data"] if t["name"] == "Places close together" and in_set(t, layout_set))
     assert clusters["mode"] == "markers+text"  # the count is written in the mark
     assert clusters["textposition"] == "middle center"
     for text, hover, bounds, size in zip(
@@ -109,12 +128,14 @@ def test_clusters_show_their_count_and_name_their_places(thousand: tuple[Any, An
         assert size >= 0.6 * 10 * len(text)  # the count fits inside its mark
 
 
-def test_counts_add_up_and_every_event_is_reachable(thousand: tuple[Any, Any]) -> None:
+@pytest.mark.parametrize("layout_set", ["narrow", "wide"])
+def test_counts_add_up_and_every_event_is_reachable(thousand: tuple[Any, Any], layout_set: str) -> None:
     dataset, chart = thousand
     events = dataset.models("events")
     located = sum(1 for e in events.values() if e.place)
     shown = 0
-    for trace in chart.figure["data"]:
+    data = [t for t in chart.figure["data"] if in_set(t, layout_set)]
+    for trace in data:
         if trace["name"] == "Places close together":
             shown += sum(int(t.replace(",", "")) for t in trace["text"])
         elif "markers" in trace.get("mode", "") and trace.get("xaxis") == "x2":  # the far band
@@ -130,7 +151,7 @@ def test_counts_add_up_and_every_event_is_reachable(thousand: tuple[Any, Any]) -
     # every place of the main view is a family mark's link (its page) or one of a cluster's places
     own_places: set[str] = set()
     clustered = 0
-    for trace in chart.figure["data"]:
+    for trace in data:
         if trace["name"] == "Places close together":
             clustered += sum(int(re.search(r" at ([\d,]+) places", h)[1]) for h in trace["hovertext"])
         elif "customdata" in trace and trace.get("xaxis") != "x2":
@@ -140,20 +161,71 @@ def test_counts_add_up_and_every_event_is_reachable(thousand: tuple[Any, Any]) -
 
 
 def test_the_figure_stays_small(thousand: tuple[Any, Any]) -> None:
-    """Clustered places' hovers list places, not events: the marks weigh a few kilobytes."""
+    """Clustered places' hovers list places, not events: both sets of marks weigh a few
+    dozen kilobytes."""
     _, chart = thousand
-    assert len(json.dumps(chart.figure["data"], separators=(",", ":"))) < 30_000
+    assert len(json.dumps(chart.figure["data"], separators=(",", ":"))) < 60_000
 
 
-def test_place_labels_overlap_no_mark_and_no_label(thousand: tuple[Any, Any]) -> None:
+def test_the_wide_set_is_hidden_until_the_script_shows_it(thousand: tuple[Any, Any]) -> None:
+    _, chart = thousand
+    figure = chart.figure
+    wide = [t for t in figure["data"] if not in_set(t, "narrow")]
+    narrow = [t for t in figure["data"] if not in_set(t, "wide")]
+    assert wide
+    assert narrow
+    assert all(t["visible"] is False for t in wide)  # a preview, or a reader without the script: the phone's
+    assert all(t.get("visible", True) is True for t in narrow)
+    # each set names a family once: the legend lists what is visible, never an entry twice
+    for layout_set in ("narrow", "wide"):
+        shown = [t["name"] for t in figure["data"] if in_set(t, layout_set) and t.get("showlegend", True)]
+        assert len(shown) == len(set(shown))
+    assert figure["layout"]["meta"]["layouts"]["wide"]["least"] == WIDE_PLOT[0]
+
+
+def test_a_wide_screen_tells_houla_from_homs() -> None:
+    """Syria: at a phone's width Homs, Houla, Qubeir and Hama are one cluster; the wide set
+    marks Houla (the massacre) and Homs each on their own, overlapping nothing."""
+    dataset, report = validate_data(ROOT / "data")
+    assert report.ok
+    chart = map_chart(dataset, topology=None)
+    assert chart is not None
+
+    def own_places(layout_set: str) -> set[str]:
+        return {
+            link.split("/")[1]
+            for trace in chart.figure["data"]
+            if in_set(trace, layout_set) and trace.get("xaxis", "x") == "x" and "customdata" in trace
+            for link in trace["customdata"]
+        }
+
+    assert not {"houla", "homs"} & own_places("narrow")
+    assert {"houla", "homs"} <= own_places("wide")
+    marks = drawn_marks(chart.figure, "wide")
+    assert not [
+        (a["trace"]["name"], b["trace"]["name"])
+        for i, a in enumerate(marks)
+        for b in marks[i + 1 :]
+        if abs(a["x"] - b["x"]) < a["reach"] + b["reach"] and abs(a["y"] - b["y"]) < a["reach"] + b["reach"]
+    ]
+    names = next(t for t in chart.figure["data"] if t["name"] == "Place names" and in_set(t, "wide"))
+    assert "Houla" in names["text"]
+
+
+@pytest.mark.parametrize("layout_set", ["narrow", "wide"])
+def test_place_labels_overlap_no_mark_and_no_label(thousand: tuple[Any, Any], layout_set: str) -> None:
     _, chart = thousand
     figure = chart.figure
     layout = figure["layout"]
     west, east = layout["xaxis"]["range"]
     south, north = layout["yaxis"]["range"]
+    plot = PHONE_PLOT
+    if layout_set == "wide":
+        (west, east), (south, north) = (layout["meta"]["layouts"]["wide"][k] for k in "xy")
+        plot = WIDE_PLOT
     ratio = layout["yaxis"]["scaleratio"]
-    scale = min(PHONE_PLOT[0] / (east - west), PHONE_PLOT[1] / ((north - south) * ratio))
-    names = next(t for t in figure["data"] if t["name"] == "Place names")
+    scale = min(plot[0] / (east - west), plot[1] / ((north - south) * ratio))
+    names = next(t for t in figure["data"] if t["name"] == "Place names" and in_set(t, layout_set))
     boxes = []
     for x, y, text, position in zip(names["x"], names["y"], names["text"], names["textposition"], strict=True):
         px, py = x * scale, y * scale * ratio
@@ -164,7 +236,7 @@ def test_place_labels_overlap_no_mark_and_no_label(thousand: tuple[Any, Any]) ->
         boxes.append((x0, y0, x0 + width, y0 + height))
     marks = [
         (m["x"] - m["reach"], m["y"] - m["reach"], m["x"] + m["reach"], m["y"] + m["reach"])
-        for m in drawn_marks(figure)
+        for m in drawn_marks(figure, layout_set)
     ]
 
     def overlap(a: tuple[float, ...], b: tuple[float, ...]) -> bool:

@@ -30,9 +30,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from explainer.charts import chart as c
-from explainer.charts.basemap import aspect, fit_view, outline_trace
+from explainer.charts.basemap import View, aspect, fit_view, outline_trace
 from explainer.charts.descriptions import distance_km, event_sources, events_in_order, map_place
-from explainer.charts.mapmarks import CLUSTER_FONT, Frame, Mark, Site, Spot, place_marks
+from explainer.charts.mapmarks import CLUSTER_FONT, WIDE_HEIGHT, WIDE_PLOT, Frame, Mark, Site, Spot, place_marks
 from explainer.checking.dataset import Dataset
 from explainer.checking.models import Event, Place
 from explainer.core import urls, wording
@@ -41,6 +41,9 @@ from explainer.core.wording import mid_sentence, number, plural
 LAND, COUNTRY_LINES, OCEAN = "#eceff1", "#b0bec5", "#f7f9fb"
 MIN_REACH_KM = 500.0
 """The main cluster reaches at least this far from its middle (Syria's cities from Damascus)."""
+CLOSE_MARGIN = 0.1
+CLOSE_PAD = 0.3
+"""The wide set's view around the main places: this share of their box, at least these degrees."""
 FAR_ROWS = 6
 """Far-away places listed under the map, one a row; beyond, one row gathers the rest."""
 LABEL_FONT = 11
@@ -91,14 +94,16 @@ def map_chart(dataset: Dataset, topology: dict[str, Any] | None = None) -> c.Cha
     most = max(len(g.events) for g in groups)
     frame = Frame.opening(view)
     spots = spots_of(main, places, frame, most)
-    for family in FAMILIES:
-        own = [m for spot in spots if not spot.clustered for m in spot.marks if m.family == family]
-        if own:
-            traces.append(_family_trace(family, own, frame, {g.place: g for g in main}, places))
+    narrow = _mark_traces(dataset, spots, frame, main, places)
+    close = close_view(main, places)
+    wide_spots = spots_of(main, places, Frame.opening(close, WIDE_PLOT, WIDE_HEIGHT), most)
+    apart = _clustered(wide_spots) < _clustered(spots)
+    if apart:
+        wide = _mark_traces(dataset, wide_spots, Frame.opening(close, WIDE_PLOT, WIDE_HEIGHT), main, places)
+        traces += two_sets(narrow, wide)
+    else:
+        traces += narrow
     clusters = [spot for spot in spots if spot.clustered]
-    if clusters:
-        traces.append(_cluster_trace(clusters, frame, places))
-    traces += _labels(dataset, spots, frame, places)
     height = MAP_HEIGHT
     hidden = {"visible": False, "showgrid": False, "zeroline": False}
     layout = c.layout(
@@ -127,6 +132,13 @@ def map_chart(dataset: Dataset, topology: dict[str, Any] | None = None) -> c.Cha
     )  # fmt: skip
     if far:
         height = _far_band(layout, traces, far, places, most)
+    if apart:
+        layout["meta"] = {
+            "layouts": {
+                "narrow": {"x": [view.west, view.east], "y": [view.south, view.north]},
+                "wide": {"least": WIDE_PLOT, "x": [close.west, close.east], "y": [close.south, close.north]},
+            }
+        }
     figure = {"data": traces, "layout": layout}
     sources = set()
     for _, e in located:
@@ -175,6 +187,65 @@ def split_far(groups: list[Group], places: dict[str, Place]) -> tuple[list[Group
     main = [g for g in groups if distances[g.place] <= reach]
     far = sorted((g for g in groups if distances[g.place] > reach), key=lambda g: (-len(g.events), g.place))
     return main, far
+
+
+def close_view(main: list[Group], places: dict[str, Place]) -> View:
+    """The wide set's opening view: the main places' box, padded by `CLOSE_MARGIN` of its
+    size and at least `CLOSE_PAD` degrees (a wide plot's axes show more around it)."""
+    lats = [places[g.place].lat for g in main]
+    lons = [places[g.place].lon for g in main]
+    pad_lat = max((max(lats) - min(lats)) * CLOSE_MARGIN, CLOSE_PAD)
+    pad_lon = max((max(lons) - min(lons)) * CLOSE_MARGIN, CLOSE_PAD)
+    return View(
+        round(max(-180.0, min(lons) - pad_lon), 2),
+        round(max(-85.0, min(lats) - pad_lat), 2),
+        round(min(180.0, max(lons) + pad_lon), 2),
+        round(min(85.0, max(lats) + pad_lat), 2),
+    )
+
+
+def _clustered(spots: list[Spot]) -> int:
+    """How many places share a cluster mark."""
+    return sum(len(spot.sites) for spot in spots if spot.clustered)
+
+
+def _mark_traces(
+    dataset: Dataset, spots: list[Spot], frame: Frame, main: list[Group], places: dict[str, Place]
+) -> list[dict[str, Any]]:
+    """The main view's marks (a trace per family, one for clusters) and labels, placed in `frame`."""
+    traces = []
+    for family in FAMILIES:
+        own = [m for spot in spots if not spot.clustered for m in spot.marks if m.family == family]
+        if own:
+            traces.append(_family_trace(family, own, frame, {g.place: g for g in main}, places))
+    clusters = [spot for spot in spots if spot.clustered]
+    if clusters:
+        traces.append(_cluster_trace(clusters, frame, places))
+    return traces + _labels(dataset, spots, frame, places)
+
+
+def two_sets(narrow: list[dict[str, Any]], wide: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Both sets of marks in one figure. A trace the same in both is shipped once; else each
+    set's trace is tagged (`meta.layout`), the wide one right after its narrow namesake (so the
+    legend keeps its order) and hidden: the page's script shows the set that fits the plot's
+    width, and a preview or a reader without it sees the phone's."""
+    wide_by_name = {t["name"]: t for t in wide}
+    both: list[dict[str, Any]] = []
+    for trace in narrow:
+        twin = wide_by_name.pop(trace["name"], None)
+        if twin == trace:
+            both.append(trace)
+            continue
+        both.append(_tagged(trace, "narrow"))
+        if twin is not None:
+            both.append({**_tagged(twin, "wide"), "visible": False})
+    both += [{**_tagged(t, "wide"), "visible": False} for t in wide_by_name.values()]
+    return both
+
+
+def _tagged(trace: dict[str, Any], name: str) -> dict[str, Any]:
+    meta = trace.get("meta")
+    return {**trace, "meta": {**(meta if isinstance(meta, dict) else {}), "layout": name}}
 
 
 def marker_size(count: int, most: int) -> float:

@@ -1,9 +1,11 @@
 """Where the map's marks go at its opening view: one mark per family around each place, and
 one cluster mark for places that lie too close together to be told apart.
 
-Everything here is measured in pixels of the opening view drawn at the narrowest plot width
-(`Frame`): a phone's. Wider, the same view only gets more pixels, so what does not overlap
-there overlaps nowhere.
+Everything here is measured in pixels of an opening view drawn at a plot width (`Frame`).
+The map places its marks twice: for a phone's plot (`NARROW_PLOT`) and for a wide one
+(`WIDE_PLOT`, with its own closer view): a wide screen has room to tell apart places a phone
+must cluster. Wider than either, the same view only gets more pixels (or the axes show more
+around it), so what does not overlap there overlaps nowhere.
 
 - **A place's own marks.** A place with events of one family has one mark on it; with
   several, the marks sit on a ring around it, just wide enough that no two touch (their
@@ -28,6 +30,10 @@ NARROW_PLOT = 340
 """The plot width (px) marks and labels are placed for: a phone's. Wider, they only get more room."""
 NARROW_HEIGHT = 360
 """The plot's height (px) there: the figure's 440 less the top margin and a two-row legend."""
+WIDE_PLOT = 640
+"""The least plot width (px) the wide marks are placed for (and shown at): the page's column at 1280 px is 688."""
+WIDE_HEIGHT = 380
+"""The plot's height (px) there: a one-row legend."""
 GAP = 2.0
 """The least room (px) between two marks."""
 CLUSTER_FONT = 10
@@ -43,7 +49,7 @@ LINE = 1.0
 
 @dataclass(frozen=True)
 class Frame:
-    """The opening view at the narrowest plot width: degrees to pixels (x east, y north).
+    """An opening view at a plot width: degrees to pixels (x east, y north).
     The map's axes are locked to each other (`scaleanchor`), so plotly shows at least the
     whole view and one scale serves both: the smaller of what the width and height allow."""
 
@@ -54,11 +60,11 @@ class Frame:
     """How much longer a degree of latitude is drawn (the axes' `scaleratio`)."""
 
     @classmethod
-    def opening(cls, view: View) -> Frame:
+    def opening(cls, view: View, width: float = NARROW_PLOT, height: float = NARROW_HEIGHT) -> Frame:
         stretch = aspect(view)
         across = max(view.east - view.west, 1e-6)
         down = max((view.north - view.south) * stretch, 1e-6)
-        return cls(view, min(NARROW_PLOT / across, NARROW_HEIGHT / down), stretch)
+        return cls(view, min(width / across, height / down), stretch)
 
     def pixels(self, lon: float, lat: float) -> tuple[float, float]:
         return lon * self.scale, lat * self.scale * self.stretch

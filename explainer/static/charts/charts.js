@@ -226,6 +226,39 @@
     if (Object.keys(update).length) Plotly.relayout(container, update);
   }
 
+  /* The map ships its marks twice (trace meta.layout "narrow" | "wide"), each set placed for a
+     plot width with its own opening view (layout.meta.layouts); the phone's set shows first.
+     Drawn and resized, the chart shows the set that fits its plot's width now: one restyle of
+     `visible` (a set hidden in the legend stays hidden), then that set's view. */
+  function fitLayout(container, Plotly) {
+    var layout = container._fullLayout;
+    var sets = container.layout && container.layout.meta && container.layout.meta.layouts;
+    if (!layout || !layout._size || !sets || !sets.wide) return;
+    var want = layout._size.w >= sets.wide.least ? "wide" : "narrow";
+    if ((container.getAttribute("data-layout") || "narrow") === want) return;
+    container.setAttribute("data-layout", want);
+    var legendOnly = {};
+    container.data.forEach(function (trace) {
+      if (trace.meta && trace.meta.layout && trace.visible === "legendonly") legendOnly[trace.name] = true;
+    });
+    var indexes = [];
+    var visible = [];
+    container.data.forEach(function (trace, i) {
+      var set = trace.meta && trace.meta.layout;
+      if (set !== "narrow" && set !== "wide") return;
+      indexes.push(i);
+      visible.push(set !== want ? false : legendOnly[trace.name] ? "legendonly" : true);
+    });
+    var view = sets[want];
+    var update = { "xaxis.range": view.x, "yaxis.range": view.y };
+    if (layout.updatemenus && layout.updatemenus.length) {
+      update["updatemenus[0].buttons[0].args"] = [{ "xaxis.range": view.x, "yaxis.range": view.y }];
+    }
+    Plotly.restyle(container, { visible: visible }, indexes).then(function () {
+      return Plotly.relayout(container, update);
+    });
+  }
+
   function draw(container) {
     if (container.getAttribute("data-state")) return;
     container.setAttribute("data-state", "loading");
@@ -264,6 +297,7 @@
           if (args.length) Plotly.restyle(container, args[0], args[1]);
         }
         fitSliders(container, Plotly);
+        fitLayout(container, Plotly);
         container.setAttribute("data-state", "drawn");
         container.style.minHeight = "";
         var button = startButton(container);
@@ -291,7 +325,12 @@
               pending = false;
               if (container.offsetWidth > 0) {
                 var resized = Plotly.Plots.resize(container);
-                if (resized && resized.then) resized.then(function () { fitSliders(container, Plotly); });
+                if (resized && resized.then) {
+                  resized.then(function () {
+                    fitSliders(container, Plotly);
+                    fitLayout(container, Plotly);
+                  });
+                }
               }
               postHeight();
             });
