@@ -304,3 +304,20 @@ def test_the_opened_cite_block_is_accessible_and_copies(browser: Any, scheme: st
     assert (visit.errors, visit.foreign) == ([], [])
     visit.close()
     assert problems == []
+
+
+def test_an_actors_events_chart_shows_whether_or_not_it_has_positions() -> None:
+    """The chart of an actor's events sits with its events, not inside its positions: an actor
+    quoted on no question (the Syrian government) still shows it."""
+    dataset, report = validate_data(HERE.parent / "data")
+    assert report.ok, report.lines()
+    chart_set = build_charts(dataset)
+    pages = render_pages(dataset, chart_set)
+    stances = {s.actor for q in dataset.models("questions").values() for s in q.stances}
+    with_chart = {aid for aid, ids in chart_set.by_actor.items() if ids}
+    assert with_chart - stances, "the data has an actor with events and no positions"
+    assert with_chart & stances
+    for actor_id in with_chart:
+        page = pages[f"actors/{actor_id}.md"]
+        block = page.index(f'id="explainer-chart-actor-{actor_id}-events"')
+        assert page.index("## Events") < block, actor_id
