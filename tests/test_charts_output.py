@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+import synthetic
 
 from explainer.charts import build_charts, write_charts
 from explainer.checking.validate import validate_data
@@ -97,20 +98,11 @@ def test_npm_assets_found_in_assets_dir(tmp_path, monkeypatch):
     assert found.plotly_label == f"{assets.PLOTLY_PACKAGE} 9.9.9"
 
 
-def _synth():
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("synth", Path(__file__).parent.parent / "bench" / "synth.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.mark.parametrize("seed", [1, 2])
 def test_synthetic_datasets_chart_completely_and_deterministically(tmp_path, seed):
     """Generated data (bench/synth.py, 300 events): every event is a mark on the timeline and a
     row of the map, every figure is charted, and two builds write the same bytes."""
-    _synth().write_folder(tmp_path / "data", 300, seed=seed)
+    synthetic.write_folder(tmp_path / "data", 300, seed=seed)
     outputs = []
     for run in ("a", "b"):
         dataset, report = validate_data(tmp_path / "data")

@@ -3,25 +3,16 @@ reach, every cell on a row and column of its own, and no empty band the axes inv
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
-from types import ModuleType
+
+import synthetic
 
 from explainer.charts.positions import LABEL_CHARS, TALL_ROWS, _shortened, _unique, label_px, positions_chart
 from explainer.checking.validate import validate_data
 
 
-def _synth() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("synth", Path(__file__).parent.parent / "bench" / "synth.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_a_tall_grid_puts_its_date_control_above_the_grid(tmp_path: Path) -> None:
-    _synth().write_folder(tmp_path / "data", 300)
+    synthetic.write_folder(tmp_path / "data", 300)
     dataset, report = validate_data(tmp_path / "data")
     assert report.ok
     chart = positions_chart(dataset)

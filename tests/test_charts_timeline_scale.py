@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import importlib.util
 import math
 import tempfile
 from pathlib import Path
 from typing import Any
 
 import pytest
+import synthetic as synthetic_data
 
 from explainer.charts import chart as c
 from explainer.charts import timeline
@@ -33,13 +33,8 @@ PHONE_BELOW, PHONE_ABOVE = 73, 5
 
 @functools.cache
 def synthetic(events: int) -> Any:
-    spec = importlib.util.spec_from_file_location("synth", ROOT / "bench" / "synth.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
     folder = Path(tempfile.mkdtemp(prefix="explainer-timeline-")) / "data"
-    module.write_folder(folder, events, seed=1)
+    synthetic_data.write_folder(folder, events, seed=1)
     dataset, report = validate_data(folder)
     assert report.ok
     return dataset

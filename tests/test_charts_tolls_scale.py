@@ -3,27 +3,18 @@ still a mark, and labels that never overlap."""
 
 from __future__ import annotations
 
-import importlib.util
 import itertools
 from pathlib import Path
-from types import ModuleType
+
+import synthetic
 
 from explainer.charts.descriptions import killed_figures
 from explainer.charts.tolls import COLOURED, LABEL_BAND, LABELLED, tolls_chart
 from explainer.checking.validate import validate_data
 
 
-def _synth() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("synth", Path(__file__).parent.parent / "bench" / "synth.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_many_reporters_share_one_grey_and_every_figure_is_a_mark(tmp_path: Path) -> None:
-    _synth().write_folder(tmp_path / "data", 300)
+    synthetic.write_folder(tmp_path / "data", 300)
     dataset, report = validate_data(tmp_path / "data")
     assert report.ok
     chart = tolls_chart(dataset)
@@ -45,7 +36,7 @@ def test_many_reporters_share_one_grey_and_every_figure_is_a_mark(tmp_path: Path
 
 
 def test_labels_have_bands_of_their_own(tmp_path: Path) -> None:
-    _synth().write_folder(tmp_path / "data", 300)
+    synthetic.write_folder(tmp_path / "data", 300)
     dataset, _ = validate_data(tmp_path / "data")
     chart = tolls_chart(dataset)
     assert chart is not None
