@@ -8,13 +8,13 @@ give pixels, each symbol's size and shape its box."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 from pathlib import Path
 from typing import Any
 
 import pytest
+import synthetic
 
 from explainer.charts.geo import map_chart
 from explainer.charts.mapmarks import Site, place_marks
@@ -29,19 +29,10 @@ REACH = {"circle": 1.0, "square": 1.0, "diamond": 1.3, "triangle-up": 1.155, "pe
 """How far plotly.js draws each symbol from its centre, in halves of its size (symbol_defs.js)."""
 
 
-def _synth() -> Any:
-    spec = importlib.util.spec_from_file_location("synth", Path(__file__).parent.parent / "bench" / "synth.py")
-    assert spec
-    assert spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
 def thousand(tmp_path_factory: pytest.TempPathFactory) -> tuple[Any, Any]:
     folder = tmp_path_factory.mktemp("syn") / "data"
-    _synth().write_folder(folder, 1000, seed=1)
+    synthetic.write_folder(folder, 1000, seed=1)
     dataset, report = validate_data(folder)
     assert report.ok
     chart = map_chart(dataset, topology=None)
@@ -56,9 +47,9 @@ def in_set(trace: dict[str, Any], layout: str) -> bool:
     return tag in (None, layout)
 
 
-def drawn_marks(figure: dict[str, Any], layout_set: str = "narrow") -> list[dict[str, Any]]:
-    """Every mark of a set on the map's own axes, in pixels of its opening view at the least
-    plot it is shown at."""
+def opening_view(figure: dict[str, Any], layout_set: str) -> tuple[float, float, float, float, float, float]:
+    """West, east, south, north, pixels a degree of longitude and the latitude ratio of a set's
+    opening view, at the least plot it is shown at."""
     layout = figure["layout"]
     west, east = layout["xaxis"]["range"]
     south, north = layout["yaxis"]["range"]
@@ -67,7 +58,13 @@ def drawn_marks(figure: dict[str, Any], layout_set: str = "narrow") -> list[dict
         (west, east), (south, north) = (layout["meta"]["layouts"]["wide"][k] for k in "xy")
         plot = WIDE_PLOT
     ratio = layout["yaxis"]["scaleratio"]
-    scale = min(plot[0] / (east - west), plot[1] / ((north - south) * ratio))
+    return west, east, south, north, min(plot[0] / (east - west), plot[1] / ((north - south) * ratio)), ratio
+
+
+def drawn_marks(figure: dict[str, Any], layout_set: str = "narrow") -> list[dict[str, Any]]:
+    """Every mark of a set on the map's own axes, in pixels of its opening view at the least
+    plot it is shown at."""
+    west, east, south, north, scale, ratio = opening_view(figure, layout_set)
     marks = []
     for trace in figure["data"]:
         if "markers" not in trace.get("mode", "") or trace.get("xaxis", "x") != "x":
@@ -216,15 +213,7 @@ def test_a_wide_screen_tells_houla_from_homs() -> None:
 def test_place_labels_overlap_no_mark_and_no_label(thousand: tuple[Any, Any], layout_set: str) -> None:
     _, chart = thousand
     figure = chart.figure
-    layout = figure["layout"]
-    west, east = layout["xaxis"]["range"]
-    south, north = layout["yaxis"]["range"]
-    plot = PHONE_PLOT
-    if layout_set == "wide":
-        (west, east), (south, north) = (layout["meta"]["layouts"]["wide"][k] for k in "xy")
-        plot = WIDE_PLOT
-    ratio = layout["yaxis"]["scaleratio"]
-    scale = min(plot[0] / (east - west), plot[1] / ((north - south) * ratio))
+    *_, scale, ratio = opening_view(figure, layout_set)
     names = next(t for t in figure["data"] if t["name"] == "Place names" and in_set(t, layout_set))
     boxes = []
     for x, y, text, position in zip(names["x"], names["y"], names["text"], names["textposition"], strict=True):
