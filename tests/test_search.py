@@ -18,6 +18,7 @@ import re
 import shutil
 import unicodedata
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -271,6 +272,91 @@ def test_a_record_page_carries_its_names_in_the_index() -> None:
     # with the mark, and its exclude selectors leave them out.
     assert "data-search-exclude" in pages["/events/"].document
     assert set(search.EXCLUDED) >= {"[data-search-exclude]", ".headerlink"}
+    assert '<main data-pagefind-body data-search-kind="actor">' in envoy
+
+
+class _Selected(HTMLParser):
+    """Whether a document has an element that a selector of `search.EXCLUDED` or
+    `search.REPEATED` selects: descendant combinators of tags, classes and attributes, as
+    those are written ("td a", '[data-search-kind="actor"] ul', ".footnote")."""
+
+    VOID = frozenset({"area", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"})
+
+    def __init__(self, selector: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts = [self._part(part) for part in selector.split()]
+        self.open: list[tuple[str, dict[str, str]]] = []
+        self.found = False
+
+    @staticmethod
+    def _part(text: str) -> tuple[str, str, str, str]:
+        match = re.fullmatch(r'([a-z0-9]*)(?:\.([\w-]+))?(?:\[([\w-]+)(?:="([^"]*)")?\])?', text)
+        assert match, text
+        tag, cls, attr, value = match.groups()
+        return tag, cls or "", attr or "", value if value is not None else ""
+
+    @staticmethod
+    def _matches(part: tuple[str, str, str, str], tag: str, attrs: dict[str, str]) -> bool:
+        want_tag, cls, attr, value = part
+        return (
+            (not want_tag or tag == want_tag)
+            and (not cls or cls in attrs.get("class", "").split())
+            and (not attr or (attr in attrs and (not value or attrs[attr] == value)))
+        )
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        element = (tag, {name: value or "" for name, value in attrs})
+        if self._matches(self.parts[-1], *element):
+            ancestors = iter(self.open)
+            self.found |= all(any(self._matches(part, *open_) for open_ in ancestors) for part in self.parts[:-1])
+        if tag not in self.VOID:
+            self.open.append(element)
+
+    def handle_endtag(self, tag: str) -> None:
+        for index in range(len(self.open) - 1, -1, -1):
+            if self.open[index][0] == tag:
+                del self.open[index:]
+                return
+
+
+def _selects(selector: str, document: str) -> bool:
+    parser = _Selected(selector)
+    parser.feed(document)
+    return parser.found
+
+
+def test_every_selector_left_out_selects_something_in_the_pages() -> None:
+    """The selectors name the pages' markup (classes, tables, lists): when a template changes
+    it, a selector that no longer selects anything fails here rather than silently letting
+    the index grow."""
+    site, _ = searchable_site("mini")
+    documents = [page.document for page in search.site_pages(site, "en")]
+    for selector in (*search.REPEATED, "[data-search-exclude]", ".headerlink"):
+        assert any(_selects(selector, document) for document in documents), selector
+    assert not _selects('[data-search-kind="place"] table', '<main data-search-kind="event"><table></table></main>')
+
+
+def test_what_a_page_repeats_from_other_records_is_found_on_their_pages() -> None:
+    site, _ = searchable_site("mini")
+    index = read_index(site, (search.BUNDLE,))
+    event = index.text("/events/houla-massacre/")
+    # its own words stay: the claims, their quotes, the figures, the roles in the table
+    assert "Armed terrorist groups carried out the killings" in event
+    assert "the massacre in Houla that shocked the world" in event
+    assert "Mediator" in event
+    # citations are found on the source's own page
+    title = "Envoy says plan is not being implemented"
+    assert title not in event
+    assert index.find(title) == {"/sources/daily-report/"}
+    # an actor's claims, a place's events and a source's facts are found on the event's page
+    assert index.find("Armed terrorist groups") == {"/events/houla-massacre/"}
+    assert "Armed terrorist groups" not in index.text("/actors/government/")
+    assert "Houla massacre" not in index.text("/places/houla/")
+    assert "Houla massacre" not in index.text("/sources/daily-report/")
+    assert "Houla massacre" in index.text("/events/houla-massacre/")
+    # the Charts page's charts (their data tables list every event) are left out, their titles stay
+    assert "Timeline of events" in index.text("/charts/")
+    assert "Spring offensive" not in index.text("/charts/")
 
 
 def test_the_build_indexes_the_site_it_publishes() -> None:

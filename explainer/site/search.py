@@ -18,7 +18,10 @@ Ranking comes from the pages: Pagefind weights headings by itself (the record's 
 page's <h1>), and the record pages mark their short name and aliases with
 `data-pagefind-weight` (see explainer/docs/search.md), so "Hula" or "Qubair" find the place's
 own page first. Parts marked `data-search-exclude` (chart blocks, lists of records) and the
-headings' permalinks are left out.
+headings' permalinks are left out, and so is what a page repeats from other records' pages
+(`REPEATED`: citations, other records' names in tables, an actor's claims, a place's events,
+a source's facts): a search finds it on the page it belongs to, and the index chunk of a
+common word stays small enough to load.
 
 The output is deterministic: pages are added in sorted order, one at a time, and Pagefind
 names its files by the hash of their content; `tests/test_search.py` checks two runs agree
@@ -63,6 +66,29 @@ SKIPPED_DIRS = frozenset({urls.EMBED_DIR, "assets", "search", *BUNDLES.values()}
 # Parts of an article that are not its text: chart blocks (their data table is in the open
 # data), heading permalinks, the engine's edit buttons and the page's source-file footer.
 EXCLUDED = ("[data-search-exclude]", "[data-pagefind-ignore]", ".headerlink", ".md-content__button", ".md-source-file")
+# Text a page repeats from other records' pages: indexed there, once. Every page that has a
+# word adds its positions to that word's chunk of the index, which a search for the word
+# loads whole; at 10,000 events these lists more than doubled the chunk of a word found on
+# most pages (`bench/search_bench.py`). Each selector applies within the page's article,
+# which is marked with its kind (`data-search-kind`, see `page_document`).
+REPEATED = (
+    # a chart block wherever it stands (the Charts page shows the site-wide ones whole: their
+    # data tables list every event, actor or place)
+    ".explainer-chart-figure",
+    # citations: the footnote marks, the "Sources:" lines and the list of sources (titles,
+    # publishers, dates), found on the sources' own pages
+    ".footnote",
+    ".footnote-ref",
+    ".x-cited",
+    # the names of other records in a table (links to their pages): who took part in an
+    # event, a question's actors, an actor's relations; the cells' own words stay
+    "td a",
+    # an actor's lists: the claims it made, each on its event's page
+    '[data-search-kind="actor"] ul',
+    # the events of a place and the facts citing a source: lists of other records
+    '[data-search-kind="place"] table',
+    '[data-search-kind="source"] table',
+)
 # What Pagefind writes that the search box does not use (its own UIs and the playground).
 UNUSED = re.compile(r"^(pagefind-(ui|component-ui|modular-ui|highlight)\.(js|css)|playground)$")
 
@@ -236,8 +262,9 @@ def page_names(article: str) -> list[str]:
 
 
 def page_document(article: str, *, lang: str, section: str, kind: str, title: str) -> str:
-    """The HTML Pagefind indexes for one page: the article, the kind as a filter (readers'
-    pages; the documentation's bundle has none), and as metadata the kind (the search box
+    """The HTML Pagefind indexes for one page: the article (marked with its kind, for the
+    selectors of `REPEATED`), the kind as a filter (readers' pages; the documentation's
+    bundle has none), and as metadata the kind (the search box
     labels results with it) and the names (the search box lists a page whose name, short name
     or alias is exactly the query first). The page's <title> is only a fallback for
     Pagefind's title, which it takes from the article's first <h1>."""
@@ -245,7 +272,8 @@ def page_document(article: str, *, lang: str, section: str, kind: str, title: st
     kind_filter = f'<span data-pagefind-filter="kind:{kind}"></span>' if section == READERS_SECTION else ""
     return (
         f'<!doctype html><html lang="{html.escape(lang)}"><head><title>{title}</title></head>'
-        f'<body><main data-pagefind-body>{kind_filter}<span data-pagefind-meta="kind:{kind}"></span>'
+        f'<body><main data-pagefind-body data-search-kind="{kind}">{kind_filter}'
+        f'<span data-pagefind-meta="kind:{kind}"></span>'
         f'<span data-pagefind-meta="names:{html.escape(names)}"></span>'
         f"{article}</main></body></html>"
     )
@@ -274,7 +302,7 @@ def _write_indexes(bundles: dict[Path, list[Page]], lang: str) -> None:
                 "--site", str(staging),
                 "--output-path", str(bundle),
                 "--force-language", lang,
-                "--exclude-selectors", ", ".join(EXCLUDED),
+                "--exclude-selectors", ", ".join(EXCLUDED + REPEATED),
                 "--silent",
             ]  # fmt: skip
             running.append(
