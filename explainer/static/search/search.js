@@ -163,8 +163,17 @@
 
   // A search starts once the reader pauses for DEBOUNCE ms: a search Pagefind has started
   // cannot be stopped, and one for a half-typed common word can take longer than the word.
+  // Pagefind completes the last word: while it has one or two letters ("Envoy K"), it stands
+  // for every word that starts so, and the search would fetch and rank them all (seconds,
+  // and the index chunks of many common words) before the reader's next letter is searched.
+  // Such a search starts only after a longer pause (SHORT_PAUSE ms).
   var DEBOUNCE = 120;
+  var SHORT_PAUSE = 600;
   var timer = 0;
+  function pause(term) {
+    var words = term.split(/\s+/);
+    return Array.from(words[words.length - 1]).length < 3 ? SHORT_PAUSE : DEBOUNCE;
+  }
   function search() {
     var term = input.value.trim();
     var mine = ++sequence;
@@ -175,7 +184,7 @@
       return;
     }
     load(); // fetch Pagefind meanwhile
-    timer = setTimeout(function () { run(term, mine); }, DEBOUNCE);
+    timer = setTimeout(function () { run(term, mine); }, pause(term));
   }
 
   function run(term, mine) {
