@@ -311,8 +311,6 @@ def make_images(drawings: Sequence[Drawing], *, plotly_js: Path) -> None:
             missing.append((drawing, cached))
     if not missing:
         return
-    import kaleido  # type: ignore[import-untyped]
-
     chromium = find_chromium()
     if chromium and not os.environ.get("BROWSER_PATH"):
         os.environ["BROWSER_PATH"] = chromium
@@ -330,11 +328,8 @@ def make_images(drawings: Sequence[Drawing], *, plotly_js: Path) -> None:
             }
             for i, (drawing, _) in enumerate(missing)
         ]
-        kaleido.write_fig_from_object_sync(
-            specs,
-            kopts={"plotlyjs": str(plotly_js.resolve()), "mathjax": False, "n": min(TABS, len(specs))},
-            cancel_on_error=True,
-        )
+        kopts = {"plotlyjs": str(plotly_js.resolve()), "mathjax": False, "n": min(TABS, len(specs))}
+        draw_batch(specs, kopts, Path(scratch))
         cache.mkdir(parents=True, exist_ok=True)
         for i, (drawing, cached) in enumerate(missing):
             data = (Path(scratch) / f"{i}.{drawing.fmt}").read_bytes()
@@ -342,6 +337,54 @@ def make_images(drawings: Sequence[Drawing], *, plotly_js: Path) -> None:
                 data = fixed_svg_ids(data, drawing.name)
             write_if_changed(cached, data)
             _write_outputs(drawing, data)
+
+
+BATCH_SECONDS = 120.0
+"""A batch of drawings may take this long to start (the browser, plotly.js) ..."""
+SECONDS_A_DRAWING = 3.0
+"""... and this much longer for each drawing (0.3–0.6 s each on a busy 2-core machine)."""
+ATTEMPTS = 2
+# The batch runs in a child process of its own session: kaleido's browser has been seen to
+# stall for good on a loaded machine, and a thread cannot be stopped. On a stall the child and
+# its browser are killed and the batch is tried once more; then the drawing fails (the build
+# goes on without static images and says so).
+_CHILD = """
+import json, sys
+import kaleido
+specs, kopts = json.load(open(sys.argv[1], encoding="utf-8")), json.load(open(sys.argv[2], encoding="utf-8"))
+kaleido.write_fig_from_object_sync(specs, kopts=kopts, cancel_on_error=True)
+"""
+
+
+class DrawingFailed(RuntimeError):
+    """kaleido stalled or failed on a batch of drawings."""
+
+
+def draw_batch(specs: list[dict[str, Any]], kopts: dict[str, Any], scratch: Path) -> None:
+    """Draw a kaleido batch in a child process, killed with its browser if it stalls."""
+    import signal
+    import subprocess
+    import sys
+
+    (scratch / "specs.json").write_text(json.dumps(specs), encoding="utf-8")
+    (scratch / "kopts.json").write_text(json.dumps(kopts), encoding="utf-8")
+    budget = BATCH_SECONDS + SECONDS_A_DRAWING * len(specs)
+    command = [sys.executable, "-c", _CHILD, str(scratch / "specs.json"), str(scratch / "kopts.json")]
+    why = ""
+    for _ in range(ATTEMPTS):
+        child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+        try:
+            _, errors = child.communicate(timeout=budget)
+        except subprocess.TimeoutExpired:
+            os.killpg(child.pid, signal.SIGKILL)
+            child.communicate()
+            why = f"no answer from the browser in {budget:.0f} s"
+            continue
+        if child.returncode == 0:
+            return
+        lines = errors.decode("utf-8", "replace").strip().splitlines()
+        why = lines[-1] if lines else f"exit status {child.returncode}"
+    raise DrawingFailed(f"chart images: {why}")
 
 
 def _write_outputs(drawing: Drawing, data: bytes) -> None:
