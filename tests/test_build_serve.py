@@ -49,6 +49,10 @@ def _until(condition: Callable[[], bool], seconds: float, what: str) -> None:
     raise AssertionError(f"timed out waiting for {what}")
 
 
+def _sigint_as_a_terminal_sends_it() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 class Preview:
     def __init__(self, data: Path, port: int | None = None, env: dict[str, str] | None = None) -> None:
         self.port = _free_port() if port is None else port
@@ -60,6 +64,9 @@ class Preview:
             env={**os.environ, **(env or {})},
             text=True,
             start_new_session=True,
+            # as in a terminal's foreground: a test run started in the background by a shell
+            # without job control inherits an ignored SIGINT, which Python then keeps ignoring
+            preexec_fn=_sigint_as_a_terminal_sends_it,
         )
         self.lines: list[str] = []
         threading.Thread(target=self._read, daemon=True).start()
