@@ -7,7 +7,8 @@ from pathlib import Path
 
 import synthetic
 
-from explainer.charts.positions import LABEL_CHARS, TALL_ROWS, _shortened, _unique, label_px, positions_chart
+from explainer.charts.chart import shortened
+from explainer.charts.positions import LABEL_CHARS, TALL_ROWS, _unique, label_px, positions_chart
 from explainer.checking.validate import validate_data
 
 
@@ -42,9 +43,9 @@ def test_labels_that_would_share_a_row_are_told_apart() -> None:
 
 def test_long_questions_are_shortened_at_a_word() -> None:
     question = "Should the international community keep backing the six-point peace plan of the envoy?"
-    short = _shortened(question)
+    short = shortened(question, LABEL_CHARS - 1)
     assert short.endswith("…")
     assert len(short) <= LABEL_CHARS
     assert question.startswith(short[:-1])
     assert short[:-1].split()[-1] in question.split()  # cut at a word, not within one
-    assert _shortened("Ceasefire") == "Ceasefire"
+    assert shortened("Ceasefire", LABEL_CHARS - 1) == "Ceasefire"

@@ -121,6 +121,14 @@ def wrap(text: str, width: int = 60) -> str:
     return "<br>".join(lines)
 
 
+def shortened(text: str, most: int) -> str:
+    """The text cut at a word within its first `most` characters, with an ellipsis; never mid-word
+    unless its first word is longer than that."""
+    if len(text) <= most:
+        return text
+    return text[:most].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
+
+
 def lower(label: str) -> str:
     """A label inside a sentence: "UN vote" -> "UN vote", "Diplomacy and UN" -> "diplomacy and UN"
     (acronyms kept, other words lowered)."""

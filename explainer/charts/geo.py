@@ -51,10 +51,12 @@ LABEL_GAP = 3.0
 """Room (px) between a mark and its label."""
 CLUSTER_COLOUR = "#546e7a"
 CLUSTER_ROWS = 8
+"""Places a cluster's hover names; beyond, how many more."""
 HOVER_LINE = 36
 """Characters a hover's line of families holds before the next starts (a phone's width)."""
-"""Places a cluster's hover names; beyond, how many more."""
 ROW_PX = 22
+HOVER_TITLE = 48
+"""An event's title in a hover that lists many is cut at a word to this many characters."""
 MAP_HEIGHT = 440
 FAMILIES = tuple(wording.EVENT_FAMILIES)
 
@@ -263,14 +265,10 @@ def group_hover(place: Place, events: list[tuple[str, Event]], total: int) -> st
     lines = [head]
     for _, event in events:
         when = c.display_span(event.date, event.end_date)
-        lines.append(c.escape(f"{when}: {short(event.title)} ({c.lower(wording.EVENT_KINDS[event.kind])})"))
+        lines.append(
+            c.escape(f"{when}: {c.shortened(event.title, HOVER_TITLE)} ({c.lower(wording.EVENT_KINDS[event.kind])})")
+        )
     return "<br>".join(lines)
-
-
-def short(title: str, most: int = 48) -> str:
-    if len(title) <= most:
-        return title
-    return title[:most].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
 def spots_of(main: list[Group], places: dict[str, Place], frame: Frame, most: int) -> list[Spot]:
@@ -499,7 +497,9 @@ def _rest_hover(name: str, events: list[tuple[str, Event]], places: dict[str, Pl
     lines = [f"<b>{c.escape(name)}</b>"]
     for _, event in events:
         assert event.place is not None
-        lines.append(c.escape(f"{places[event.place].name}, {event.date.display()}: {short(event.title)}"))
+        lines.append(
+            c.escape(f"{places[event.place].name}, {event.date.display()}: {c.shortened(event.title, HOVER_TITLE)}")
+        )
     return "<br>".join(lines)
 
 

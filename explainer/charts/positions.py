@@ -50,7 +50,7 @@ def positions_chart(dataset: Dataset) -> c.Chart | None:
     actor_ids = sorted(shown_actors, key=lambda a: (actor_label(dataset, a).lower(), a))
     # Axis labels are text, not HTML, and name one category each: two actors of the same name
     # (or two questions alike in their first words) would share a row and hide each other.
-    column = _unique({qid: c.escape(_shortened(questions[qid].label)) for qid in question_ids})
+    column = _unique({qid: c.escape(c.shortened(questions[qid].label, LABEL_CHARS - 1)) for qid in question_ids})
     row = _unique({aid: c.escape(actor_label(dataset, aid)) for aid in actor_ids})
     columns = [column[qid] for qid in question_ids]
     rows = [row[aid] for aid in actor_ids]
@@ -181,13 +181,6 @@ def _unique(labels: dict[str, str]) -> dict[str, str]:
     """The labels, each repeated one followed by its record's id in brackets."""
     counts = Counter(labels.values())
     return {key: f"{label} ({key})" if counts[label] > 1 else label for key, label in labels.items()}
-
-
-def _shortened(label: str) -> str:
-    if len(label) <= LABEL_CHARS:
-        return label
-    cut = label[: LABEL_CHARS - 1].rsplit(" ", 1)[0] if " " in label[: LABEL_CHARS - 1] else label[: LABEL_CHARS - 1]
-    return cut.rstrip(" ,;:") + "…"
 
 
 def label_px(labels: list[str], size: int = 12) -> int:

@@ -51,6 +51,7 @@ PARTY_COLOURS = (
 LOG_SPAN = 100
 DODGE_STEPS = 3
 LABELLED = 3  # the events with the highest tolls are named on the chart
+LABEL_TITLE = 22  # their titles cut at a word to this many characters
 COLOURED = 7
 """Reporting parties with a colour of their own (the most prolific); the rest share a grey."""
 OTHERS = "\x00others"
@@ -275,20 +276,12 @@ def _labels(
         labels.append({
             "x": c.iso(report.day + dodge[report.key]),
             "y": round(height(report.figure.low), 4),
-            "text": c.escape(f"{short_title(report.event.title)}: {figure_amount(report.figure)}"),
+            "text": c.escape(f"{c.shortened(report.event.title, LABEL_TITLE)}: {figure_amount(report.figure)}"),
             "showarrow": True, "arrowhead": 0, "arrowwidth": 1, "ax": 0, "ayref": "y",
             "ay": round(top_value + band * (LABELLED - index - 0.5), 4),
             "font": {"size": 11}, "xanchor": "right" if share > 0.6 else "left" if share < 0.4 else "center",
         })  # fmt: skip
     return labels
-
-
-def short_title(title: str, most: int = 22) -> str:
-    """A label's title cut at a word, with an ellipsis, never mid-word."""
-    if len(title) <= most:
-        return title
-    cut = title[:most].rsplit(" ", 1)[0].rstrip(",;:")
-    return cut + "…"
 
 
 def value_axis(figures: list[Figure]) -> dict[str, Any]:
