@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -55,9 +55,10 @@ LABEL_TITLE = 22  # their titles cut at a word to this many characters
 COLOURED = 7
 """Reporting parties with a colour of their own (the most prolific); the rest share a grey."""
 OTHERS = "\x00others"
+"""The group of the other parties (no actor id can hold a NUL)."""
+OTHERS_COLOUR = "#8a96a3"
 LABEL_BAND = 0.12
 """The height of each label's band above the highest mark, as a share of the axis's span."""
-OTHERS_COLOUR = "#8a96a3"
 KEY_MARKS = {"exactly": "●", "about": "○", "at-least": "▲", "up-to": "▼"}
 
 
@@ -68,23 +69,20 @@ def tolls_chart(dataset: Dataset) -> c.Chart | None:
     if not reports:
         return None
     reports.sort(key=lambda r: (r.as_of.sort_key, r.event.date.sort_key, r.event_id, r.figure.low))
-    by_party: dict[str | None, list[Report]] = defaultdict(list)
-    for report in reports:
-        by_party[report.figure.according_to].append(report)
-    parties = sorted(by_party, key=lambda p: (-len(by_party[p]), actor_label(dataset, p).lower(), p or ""))
+    reported = Counter(report.figure.according_to for report in reports)
+    parties = sorted(reported, key=lambda p: (-reported[p], actor_label(dataset, p).lower(), p or ""))
     # A colour each for the parties that report most; beyond as many as can be told apart, the
     # rest share one grey (each mark's hover still names its reporter).
-    groups: list[str | None] = list(parties[:COLOURED])
-    if len(parties) > COLOURED:
-        for party in parties[COLOURED:]:
-            by_party[OTHERS] += by_party.pop(party)
-        by_party[OTHERS].sort(key=lambda r: (r.as_of.sort_key, r.event.date.sort_key, r.event_id, r.figure.low))
-        groups.append(OTHERS)
-    colours = {party: PARTY_COLOURS[i] for i, party in enumerate(groups[:COLOURED])} | {OTHERS: OTHERS_COLOUR}
+    groups: list[str | None] = parties[:COLOURED] + ([OTHERS] if len(parties) > COLOURED else [])
+    by_party: dict[str | None, list[Report]] = defaultdict(list)
+    for report in reports:  # in order
+        party = report.figure.according_to
+        by_party[party if party in groups else OTHERS].append(report)
+    colours = {party: PARTY_COLOURS[i] for i, party in enumerate(parties[:COLOURED])} | {OTHERS: OTHERS_COLOUR}
 
     def group_name(party: str | None) -> str:
         if party == OTHERS:
-            return f"{plural(len(parties) - COLOURED, 'other reporter')}"
+            return plural(len(parties) - COLOURED, "other reporter")
         return c.escape(actor_label(dataset, party))  # a legend entry: text, not HTML
 
     spans = [(c.span(r.event.date)[0], c.span(r.as_of)[1]) for r in reports]
