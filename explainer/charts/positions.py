@@ -103,12 +103,13 @@ def positions_chart(dataset: Dataset) -> c.Chart | None:
         })  # fmt: skip
     # Columns CELL px apart and labels read upwards, so a grid of 11 questions fits a phone
     # (`narrowest_width`); a bigger one scrolls sideways with its cue (charts.css).
-    height = max(260, 60 + label_px(columns) + 26 * len(rows))
+    labels_height = label_px(columns)  # the questions, read upwards above the grid
+    height = max(260, 60 + labels_height + 26 * len(rows))
     layout = c.layout(
         height,
         # room above the grid for the questions read upwards (plotly.js's own margin for turned
         # labels can fall short of the longest, which the figure's edge then cuts)
-        margin={"l": 10, "r": 10, "t": label_px(columns) + 14, "b": 10},
+        margin={"l": 10, "r": 10, "t": labels_height + 14, "b": 10},
         xaxis=c.axis(
             type="category",
             categoryorder="array",
@@ -147,9 +148,7 @@ def positions_chart(dataset: Dataset) -> c.Chart | None:
             # plotly.js makes room above the plot for the slider and the labels alike (each
             # pushes the top margin); padding the slider by the labels' height keeps it clear of them.
             # charts.js moves a "fit-view" slider to the figure's left edge once it is drawn.
-            slider.update(
-                {"y": 1, "yanchor": "bottom", "pad": {"t": 10, "b": label_px(columns) + 16}, "name": "fit-view"}
-            )
+            slider.update({"y": 1, "yanchor": "bottom", "pad": {"t": 10, "b": labels_height + 16}, "name": "fit-view"})
         layout["sliders"] = [slider]
         layout["height"] = height = height + 90
     sources = {src for q in questions.values() for s in q.stances for src in s.sources}
