@@ -346,8 +346,8 @@ SECONDS_A_DRAWING = 3.0
 ATTEMPTS = 2
 # The batch runs in a child process of its own session: kaleido's browser has been seen to
 # stall for good on a loaded machine, and a thread cannot be stopped. On a stall the child and
-# its browser are killed and the batch is tried once more; then the drawing fails (the build
-# goes on without static images and says so).
+# its browser are killed and the batch is tried once more; a second stall, or an error, fails
+# the drawing (the build goes on without static images and says so).
 _CHILD = """
 import json, sys
 import kaleido
@@ -376,14 +376,16 @@ def draw_batch(specs: list[dict[str, Any]], kopts: dict[str, Any], scratch: Path
         try:
             _, errors = child.communicate(timeout=budget)
         except subprocess.TimeoutExpired:
-            os.killpg(child.pid, signal.SIGKILL)
-            child.communicate()
             why = f"no answer from the browser in {budget:.0f} s"
-            continue
+            continue  # stalled: once more
+        finally:
+            if child.poll() is None:  # stalled, or this process stops: never leave the browser behind
+                os.killpg(child.pid, signal.SIGKILL)
+                child.communicate()
         if child.returncode == 0:
             return
         lines = errors.decode("utf-8", "replace").strip().splitlines()
-        why = lines[-1] if lines else f"exit status {child.returncode}"
+        raise DrawingFailed(f"chart images: {lines[-1] if lines else f'exit status {child.returncode}'}")
     raise DrawingFailed(f"chart images: {why}")
 
 
