@@ -7,6 +7,10 @@ import functools
 import importlib.util
 from pathlib import Path
 from types import ModuleType
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from explainer.checking.dataset import Dataset
 
 SYNTH = Path(__file__).resolve().parent.parent / "bench" / "synth.py"
 
@@ -25,3 +29,13 @@ def write_folder(out: Path, events: int, seed: int = 1) -> dict[str, int]:
     """Write a valid data folder of `events` events into `out` (see bench/synth.py)."""
     counts: dict[str, int] = _module().write_folder(out, events, seed=seed)
     return counts
+
+
+def dataset(out: Path, events: int, seed: int = 1) -> Dataset:
+    """A valid synthetic dataset of `events` events, its folder written into `out`."""
+    from explainer.checking.validate import validate_data
+
+    write_folder(out, events, seed=seed)
+    checked, report = validate_data(out)
+    assert report.ok, report.lines()
+    return checked

@@ -32,9 +32,7 @@ REACH = {"circle": 1.0, "square": 1.0, "diamond": 1.3, "triangle-up": 1.155, "pe
 @pytest.fixture(scope="module")
 def thousand(tmp_path_factory: pytest.TempPathFactory) -> tuple[Any, Any]:
     folder = tmp_path_factory.mktemp("syn") / "data"
-    synthetic.write_folder(folder, 1000, seed=1)
-    dataset, report = validate_data(folder)
-    assert report.ok
+    dataset = synthetic.dataset(folder, 1000)
     chart = map_chart(dataset, topology=None)
     assert chart is not None
     return dataset, chart

@@ -9,14 +9,10 @@ import synthetic
 
 from explainer.charts.chart import shortened
 from explainer.charts.positions import LABEL_CHARS, TALL_ROWS, _unique, label_px, positions_chart
-from explainer.checking.validate import validate_data
 
 
 def test_a_tall_grid_puts_its_date_control_above_the_grid(tmp_path: Path) -> None:
-    synthetic.write_folder(tmp_path / "data", 300)
-    dataset, report = validate_data(tmp_path / "data")
-    assert report.ok
-    chart = positions_chart(dataset)
+    chart = positions_chart(synthetic.dataset(tmp_path / "data", 300))
     assert chart is not None
     layout = chart.figure["layout"]
     rows, columns = layout["yaxis"]["categoryarray"], layout["xaxis"]["categoryarray"]

@@ -34,10 +34,7 @@ PHONE_BELOW, PHONE_ABOVE = 73, 5
 @functools.cache
 def synthetic(events: int) -> Any:
     folder = Path(tempfile.mkdtemp(prefix="explainer-timeline-")) / "data"
-    synthetic_data.write_folder(folder, events, seed=1)
-    dataset, report = validate_data(folder)
-    assert report.ok
-    return dataset
+    return synthetic_data.dataset(folder, events)
 
 
 @pytest.fixture(scope="module")

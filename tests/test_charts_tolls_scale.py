@@ -4,19 +4,21 @@ still a mark, and labels that never overlap."""
 from __future__ import annotations
 
 import itertools
-from pathlib import Path
 
+import pytest
 import synthetic
 
 from explainer.charts.descriptions import killed_figures
 from explainer.charts.tolls import COLOURED, LABEL_BAND, LABELLED, tolls_chart
-from explainer.checking.validate import validate_data
+from explainer.checking.dataset import Dataset
 
 
-def test_many_reporters_share_one_grey_and_every_figure_is_a_mark(tmp_path: Path) -> None:
-    synthetic.write_folder(tmp_path / "data", 300)
-    dataset, report = validate_data(tmp_path / "data")
-    assert report.ok
+@pytest.fixture(scope="module")
+def dataset(tmp_path_factory: pytest.TempPathFactory) -> Dataset:
+    return synthetic.dataset(tmp_path_factory.mktemp("tolls") / "data", 300)
+
+
+def test_many_reporters_share_one_grey_and_every_figure_is_a_mark(dataset: Dataset) -> None:
     chart = tolls_chart(dataset)
     assert chart is not None
     traces = chart.figure["data"]
@@ -35,9 +37,7 @@ def test_many_reporters_share_one_grey_and_every_figure_is_a_mark(tmp_path: Path
     assert len({hover.rsplit("according to ", 1)[1] for hover in others["hovertext"]}) > 1
 
 
-def test_labels_have_bands_of_their_own(tmp_path: Path) -> None:
-    synthetic.write_folder(tmp_path / "data", 300)
-    dataset, _ = validate_data(tmp_path / "data")
+def test_labels_have_bands_of_their_own(dataset: Dataset) -> None:
     chart = tolls_chart(dataset)
     assert chart is not None
     labels = [a for a in chart.figure["layout"]["annotations"] if a.get("showarrow")]
